@@ -1,0 +1,67 @@
+import { z } from "zod";
+import { listField, portField, urlField, usdField } from "./env-fields.ts";
+
+/** DATABASE_URL. */
+export const databaseEnv = z.object({
+  DATABASE_URL: urlField(["postgres", "postgresql"], "postgres://postgres@127.0.0.1:5432/replibot").default(
+    "postgres://postgres@127.0.0.1:5432/replibot",
+  ),
+});
+
+/** REDIS_URL. */
+export const redisEnv = z.object({
+  REDIS_URL: urlField(["redis", "rediss"], "redis://127.0.0.1:6379").default("redis://127.0.0.1:6379"),
+});
+
+/** NODE_ENV and LOG_LEVEL. */
+export const runtimeEnv = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+});
+
+/** The Replicate API: a token, or the built-in emulator when there is none (never in production). */
+export const replicateEnv = z.object({
+  REPLICATE_API_TOKEN: z.string().optional(),
+  REPLICATE_API_BASE_URL: urlField(["http", "https"], "https://api.replicate.com/v1").default(
+    "https://api.replicate.com/v1",
+  ),
+  REPLICATE_WEBHOOK_SECRET: listField
+    .refine((secrets) => secrets.every((s) => /^whsec_[A-Za-z0-9+/=]+$/.test(s)), {
+      message: "must be one or more whsec_… secrets, comma-separated",
+    })
+    .optional(),
+  MODELS_FILE: z.string().optional(),
+  EMULATOR_PORT: portField.default(8790),
+});
+
+/** Spend limits in dollars, as nano-dollars. */
+export const spendEnv = z.object({
+  DEFAULT_TENANT_LIMIT_USD: usdField.default(5_000_000_000n),
+  MAX_TENANT_LIMIT_USD: usdField.default(100_000_000_000n),
+  OPERATOR_MONTHLY_CAP_USD: usdField.optional(),
+  ALLOWED_TENANTS: listField.optional(),
+  DM_TENANT: z.string().optional(),
+});
+
+/** Refuses the emulator in production: a real deployment must name its Replicate token. */
+export function requireTokenInProduction(
+  env: { NODE_ENV: string; REPLICATE_API_TOKEN?: string | undefined },
+  ctx: z.RefinementCtx,
+): void {
+  if (env.NODE_ENV === "production" && !env.REPLICATE_API_TOKEN) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["REPLICATE_API_TOKEN"],
+      message: "is required when NODE_ENV=production (the built-in emulator is for development only)",
+    });
+  }
+}
+
+/** Adds an issue on `b` when `a` is set without it, and the other way round. */
+export function requirePair(env: Record<string, unknown>, ctx: z.RefinementCtx, a: string, b: string): void {
+  if (env[a] !== undefined && env[b] === undefined) {
+    ctx.addIssue({ code: "custom", path: [b], message: `is required when ${a} is set` });
+  } else if (env[b] !== undefined && env[a] === undefined) {
+    ctx.addIssue({ code: "custom", path: [a], message: `is required when ${b} is set` });
+  }
+}

@@ -1,0 +1,6 @@
+export * from "./connection-error.ts";
+export * from "./create-db.ts";
+export * from "./database-url.ts";
+export * from "./migrate.ts";
+export * from "./ping.ts";
+export * from "./schema.ts";

@@ -1,0 +1,182 @@
+import { sql } from "drizzle-orm";
+import {
+  bigint,
+  bigserial,
+  boolean,
+  check,
+  index,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  unique,
+  uuid,
+} from "drizzle-orm/pg-core";
+
+const nanos = (name: string) => bigint(name, { mode: "bigint" });
+const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
+const updatedAt = () => timestamp("updated_at", { withTimezone: true }).notNull().defaultNow();
+
+/** A Discord guild, a Slack team or the console's demo tenant: whoever pays. */
+export const tenants = pgTable(
+  "tenants",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    platform: text("platform", { enum: ["discord", "slack", "console"] }).notNull(),
+    externalId: text("external_id").notNull(),
+    name: text("name"),
+    /** The admin's monthly limit; null means DEFAULT_TENANT_LIMIT_USD. */
+    monthlyLimitNanos: nanos("monthly_limit_nanos"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    unique("tenants_platform_external_id_key").on(t.platform, t.externalId),
+    check(
+      "tenants_monthly_limit_nonnegative",
+      sql`${t.monthlyLimitNanos} is null or ${t.monthlyLimitNanos} >= 0`,
+    ),
+  ],
+);
+
+/** A tenant's money for one calendar month (UTC): what it may spend, has spent and holds. */
+export const budgets = pgTable(
+  "budgets",
+  {
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    /** First day of the month, "YYYY-MM". */
+    period: text("period").notNull(),
+    limitNanos: nanos("limit_nanos").notNull(),
+    spentNanos: nanos("spent_nanos").notNull().default(sql`0`),
+    heldNanos: nanos("held_nanos").notNull().default(sql`0`),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.period] }),
+    check("budgets_period_format", sql`${t.period} ~ '^[0-9]{4}-(0[1-9]|1[0-2])$'`),
+    check("budgets_spent_nonnegative", sql`${t.spentNanos} >= 0`),
+    check("budgets_held_nonnegative", sql`${t.heldNanos} >= 0`),
+    check("budgets_limit_nonnegative", sql`${t.limitNanos} >= 0`),
+  ],
+);
+
+/** A job's chat request: one row from the first moment, the source of truth for its state. */
+export const jobs = pgTable(
+  "jobs",
+  {
+    id: text("id").primaryKey(),
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => tenants.id),
+    userId: text("user_id").notNull(),
+    kind: text("kind", { enum: ["ask", "imagine", "transcribe"] }).notNull(),
+    model: text("model"),
+    input: jsonb("input").notNull(),
+    replyTarget: jsonb("reply_target").notNull(),
+    status: text("status", {
+      enum: ["queued", "creating", "running", "succeeded", "failed", "canceled", "timed_out", "refused"],
+    })
+      .notNull()
+      .default("queued"),
+    predictionId: text("prediction_id").unique("jobs_prediction_id_key"),
+    error: text("error"),
+    /** The job this one regenerates or follows, where there is one. */
+    parentJobId: text("parent_job_id"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    startedAt: timestamp("started_at", { withTimezone: true }),
+    completedAt: timestamp("completed_at", { withTimezone: true }),
+    deadlineAt: timestamp("deadline_at", { withTimezone: true }),
+  },
+  (t) => [
+    index("jobs_status_updated_at_idx").on(t.status, t.updatedAt),
+    index("jobs_tenant_created_at_idx").on(t.tenantId, t.createdAt),
+    check("jobs_id_no_colon", sql`position(':' in ${t.id}) = 0`),
+    check("jobs_id_not_all_digits", sql`${t.id} !~ '^[0-9]+$'`),
+  ],
+);
+
+/** The worst-case cost of an admitted job, held against its budget until completion. */
+export const holds = pgTable(
+  "holds",
+  {
+    jobId: text("job_id")
+      .primaryKey()
+      .references(() => jobs.id),
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => tenants.id),
+    userId: text("user_id").notNull(),
+    period: text("period").notNull(),
+    amountNanos: nanos("amount_nanos").notNull(),
+    status: text("status", { enum: ["held", "settled", "released"] })
+      .notNull()
+      .default("held"),
+    createdAt: createdAt(),
+    closedAt: timestamp("closed_at", { withTimezone: true }),
+  },
+  (t) => [
+    index("holds_status_created_at_idx").on(t.status, t.createdAt),
+    check("holds_amount_nonnegative", sql`${t.amountNanos} >= 0`),
+  ],
+);
+
+/** One row per paid prediction: what it cost, computed from list prices, recorded exactly once. */
+export const ledgerEntries = pgTable(
+  "ledger_entries",
+  {
+    id: bigserial("id", { mode: "bigint" }).primaryKey(),
+    predictionId: text("prediction_id").notNull().unique("ledger_entries_prediction_id_key"),
+    jobId: text("job_id")
+      .notNull()
+      .references(() => jobs.id),
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => tenants.id),
+    userId: text("user_id").notNull(),
+    model: text("model").notNull(),
+    period: text("period").notNull(),
+    costNanos: nanos("cost_nanos").notNull(),
+    billing: text("billing", { enum: ["token", "image", "time"] }).notNull(),
+    /** Units and unit prices that produced the cost (tokens, images, seconds, hardware). */
+    breakdown: jsonb("breakdown").notNull(),
+    priceListDate: text("price_list_date").notNull(),
+    predictionStatus: text("prediction_status").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("ledger_entries_tenant_period_idx").on(t.tenantId, t.period),
+    check("ledger_entries_cost_nonnegative", sql`${t.costNanos} >= 0`),
+  ],
+);
+
+/** Per-channel switches an admin set, such as automatic transcription. */
+export const channelSettings = pgTable(
+  "channel_settings",
+  {
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    channelId: text("channel_id").notNull(),
+    autoTranscribe: boolean("auto_transcribe").notNull().default(false),
+    updatedBy: text("updated_by"),
+    updatedAt: updatedAt(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.channelId] })],
+);
+
+/** A Slack workspace that installed the app through OAuth; tokens encrypted with SECRETS_KEY. */
+export const slackInstallations = pgTable("slack_installations", {
+  teamId: text("team_id").primaryKey(),
+  enterpriseId: text("enterprise_id"),
+  botUserId: text("bot_user_id").notNull(),
+  /** AES-GCM ciphertext of the bot token, never the token itself. */
+  botTokenEncrypted: text("bot_token_encrypted").notNull(),
+  /** AES-GCM ciphertext of Bolt's installation object. */
+  installationEncrypted: text("installation_encrypted").notNull(),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});

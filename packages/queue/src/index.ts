@@ -1,0 +1,4 @@
+export * from "./consumer.ts";
+export * from "./producer.ts";
+export * from "./queue-names.ts";
+export * from "./redis-connection.ts";
