@@ -3,6 +3,9 @@ import { defineConfig } from "vitest/config";
 // One root run holds every suite: unit tests beside the code, end-to-end suites under test/.
 export default defineConfig({
   test: {
+    // CI reads the counts from the JSON report; people read the default one.
+    reporters: process.env.CI ? ["default", "json"] : ["default"],
+    outputFile: { json: ".vitest-results.json" },
     projects: [
       {
         test: {

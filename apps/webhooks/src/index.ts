@@ -1,0 +1,4 @@
+export * from "./app.ts";
+export * from "./env.ts";
+export * from "./health.ts";
+export * from "./server.ts";

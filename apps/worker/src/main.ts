@@ -1,0 +1,13 @@
+/** `npm start -w @replibot/worker`: a worker alone, for scaling out. */
+import { createLogger, installShutdown, runMain } from "@replibot/core";
+import { migrate } from "@replibot/db";
+import { loadWorkerEnv } from "./env.ts";
+import { startWorker } from "./worker.ts";
+
+runMain("worker", async () => {
+  const env = loadWorkerEnv();
+  const logger = createLogger({ name: "worker", level: env.LOG_LEVEL });
+  await migrate(env.DATABASE_URL);
+  const worker = await startWorker({ env, logger });
+  installShutdown(() => [{ name: "worker", close: worker.close }], logger);
+});

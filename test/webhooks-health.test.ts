@@ -1,0 +1,59 @@
+import { createRedis } from "@replibot/queue";
+import { createWebhooksApp } from "@replibot/webhooks";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freePort, spawnNpm } from "./helpers/spawn-app.ts";
+import { createTestDatabase, type TestDatabase } from "./helpers/test-database.ts";
+import { createTestRedis, type TestRedis } from "./helpers/test-redis.ts";
+
+let database: TestDatabase;
+let redis: TestRedis;
+beforeAll(async () => {
+  database = await createTestDatabase("health");
+  redis = createTestRedis("health");
+});
+afterAll(async () => {
+  await redis.cleanup();
+  await database.drop();
+});
+
+describe("GET /healthz", () => {
+  it("answers 503 naming Redis when Redis is down, and 200 once it answers", async () => {
+    const dead = createRedis({ url: "redis://127.0.0.1:1", role: "producer" });
+    const down = await createWebhooksApp({ sql: database.sql, redis: dead }).request("/healthz");
+    dead.disconnect();
+    expect(down.status).toBe(503);
+    expect(await down.json()).toEqual({ ok: false, database: "up", redis: "down" });
+
+    const live = redis.connect("producer");
+    await live.connect();
+    const up = await createWebhooksApp({ sql: database.sql, redis: live }).request("/healthz");
+    expect(up.status).toBe(200);
+  });
+
+  it("answers 503 naming the database when Postgres is down", async () => {
+    const { createDb } = await import("@replibot/db");
+    const deadDb = createDb({ url: "postgres://postgres@127.0.0.1:1/none", max: 1, connectTimeoutSecs: 1 });
+    const live = redis.connect("producer");
+    await live.connect();
+    const response = await createWebhooksApp({ sql: deadDb.sql, redis: live }).request("/healthz");
+    await deadDb.close();
+    expect(response.status).toBe(503);
+    expect(await response.json()).toEqual({ ok: false, database: "down", redis: "up" });
+  });
+
+  it("is served by the webhooks app started on its own (npm start -w @replibot/webhooks)", async () => {
+    const port = await freePort();
+    const app = spawnNpm(["start", "-w", "@replibot/webhooks"], {
+      DATABASE_URL: database.url,
+      REDIS_URL: redis.url,
+      PORT: String(port),
+    });
+    try {
+      await app.waitFor(/webhooks listening on http:\/\/127\.0\.0\.1:\d+/);
+      expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+    } finally {
+      app.signal("SIGTERM");
+    }
+    expect((await app.exited()).afterMs).toBeLessThan(10_000);
+  });
+});
