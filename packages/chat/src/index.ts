@@ -1,2 +1,1 @@
-// The ChatPlatform interface and its Discord, Slack and console implementations arrive with issue 5.
-export {};
+export * from "./split-message.ts";
