@@ -1,1 +1,2 @@
+export * from "./governor/index.ts";
 export * from "./split-message.ts";
