@@ -138,7 +138,10 @@ describe("migrate()", () => {
       const applied = await handle.sql`select count(*)::int as n from drizzle.__drizzle_migrations`;
       const tables = await handle.sql`select count(*)::int as n from pg_tables where schemaname = 'public'`;
       await handle.close();
-      expect(applied[0]!.n).toBe(1);
+      const { readFileSync } = await import("node:fs");
+      const { migrationsFolder } = await import("@replibot/db");
+      const journal = JSON.parse(readFileSync(`${migrationsFolder}/meta/_journal.json`, "utf8"));
+      expect(applied[0]!.n).toBe(journal.entries.length);
       expect(tables[0]!.n).toBe(7);
     } finally {
       await dropDatabase(url, name);

@@ -3,4 +3,5 @@ export * from "./create-db.ts";
 export * from "./database-url.ts";
 export * from "./migrate.ts";
 export * from "./ping.ts";
+export * from "./queries/index.ts";
 export * from "./schema.ts";

@@ -83,6 +83,10 @@ export const jobs = pgTable(
       .default("queued"),
     predictionId: text("prediction_id").unique("jobs_prediction_id_key"),
     error: text("error"),
+    /** Ids of the extra messages a long answer continued into, in order, so a retry reuses them. */
+    replyMessageIds: jsonb("reply_message_ids").$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+    /** When the final message was written; until then a completion retry writes it again. */
+    finalWrittenAt: timestamp("final_written_at", { withTimezone: true }),
     /** The job this one regenerates or follows, where there is one. */
     parentJobId: text("parent_job_id"),
     createdAt: createdAt(),

@@ -1,0 +1,24 @@
+import { sql } from "drizzle-orm";
+import type { Database } from "../create-db.ts";
+import { tenants } from "../schema.ts";
+
+/** A tenant row. */
+export type Tenant = typeof tenants.$inferSelect;
+
+/** Finds or creates the tenant for a platform's server or workspace id, in one statement. */
+export async function upsertTenant(
+  db: Database,
+  platform: Tenant["platform"],
+  externalId: string,
+  name?: string,
+): Promise<Tenant> {
+  const [row] = await db
+    .insert(tenants)
+    .values({ platform, externalId, name })
+    .onConflictDoUpdate({
+      target: [tenants.platform, tenants.externalId],
+      set: { name: sql`coalesce(excluded.name, ${tenants.name})` },
+    })
+    .returning();
+  return row!;
+}
