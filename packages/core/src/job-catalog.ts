@@ -67,6 +67,10 @@ export const jobCatalog = {
     predictionId: z.string().min(1),
     source: z.enum(["webhook", "stream", "reconciler", "poll"]),
   }),
+  /** Resume relaying a running prediction's stream (handed back by a worker that stopped). */
+  relay: z.object({ jobId: JobId }),
+  /** Cancel a job at a member's request: its prediction if it has one, else the job itself. */
+  cancel: z.object({ jobId: JobId, byUserId: z.string().min(1) }),
   /** Periodic sweep: lost webhooks, lost queue entries, deadlines, dead holds. */
   reconcile: z.object({}),
 } as const;

@@ -8,6 +8,8 @@ export const DiscordReplyTarget = z.object({
   channelId: z.string().min(1),
   /** "@original" until the deferred reply's id is known. */
   messageId: z.string().min(1),
+  /** When the interaction token stops working (15 minutes after the command); then the bot token writes. */
+  tokenExpiresAtMs: z.number().int().positive(),
 });
 export type DiscordReplyTarget = z.infer<typeof DiscordReplyTarget>;
 

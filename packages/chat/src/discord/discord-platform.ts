@@ -1,0 +1,124 @@
+import { DiscordAPIError, type REST, type RequestData, RequestMethod, type RouteLike } from "@discordjs/rest";
+import type { DiscordReplyTarget, ReplyTarget } from "@replibot/core";
+import { AppError } from "@replibot/core";
+import type { ChatPlatform, MessageSlot, OutgoingMessage } from "../chat-platform.ts";
+import type { Budget, EditGovernor } from "../governor/edit-governor.ts";
+import { discordBudgets, usesBotToken } from "./discord-budgets.ts";
+import { discordFiles, discordMessageBody } from "./discord-message-body.ts";
+
+/** Options for {@link createDiscordPlatform}. */
+export interface DiscordPlatformOptions {
+  /** @discordjs/rest, with the bot token set when there is one (needed after the 15-minute window). */
+  rest: REST;
+  /** Told when Discord says a bucket is empty, so every process waits instead of tripping a 429. */
+  governor?: EditGovernor;
+  now?: () => number;
+}
+
+// Discord's "Unknown Webhook" and "Invalid Webhook Token": the interaction token no longer works.
+const expiredTokenCodes = new Set([10015, 50027]);
+
+function discordTarget(target: ReplyTarget): DiscordReplyTarget {
+  if (target.platform !== "discord")
+    throw new AppError("internal", `not a Discord target: ${target.platform}`);
+  return target;
+}
+
+/** Writes a job's messages through Discord's REST API: interaction webhooks first, the bot token after. */
+export function createDiscordPlatform(options: DiscordPlatformOptions): ChatPlatform {
+  const { rest } = options;
+  const now = options.now ?? Date.now;
+
+  async function send(
+    method: "PATCH" | "POST",
+    route: RouteLike,
+    message: OutgoingMessage,
+    budgets: Budget[],
+    extra: Partial<RequestData> = {},
+  ): Promise<{ id: string }> {
+    const response = await rest.queueRequest({
+      method: method === "PATCH" ? RequestMethod.Patch : RequestMethod.Post,
+      fullRoute: route,
+      body: discordMessageBody(message),
+      files: discordFiles(message),
+      ...extra,
+    });
+    // An emptied bucket blocks every process until it resets, so the next write waits instead of a 429.
+    if (options.governor && response.headers.get("x-ratelimit-remaining") === "0") {
+      const resetAfterMs = Number(response.headers.get("x-ratelimit-reset-after") ?? "0") * 1000;
+      await Promise.all(budgets.map((b) => options.governor!.block(b.key, resetAfterMs)));
+    }
+    return (await response.json()) as { id: string };
+  }
+
+  async function viaBotToken(target: DiscordReplyTarget, slot: MessageSlot, message: OutgoingMessage) {
+    const budgets = discordBudgets({ ...target, tokenExpiresAtMs: 0 }, now());
+    const messageId = slot.kind === "reply" ? target.messageId : slot.messageId;
+    if (messageId === "@original") {
+      // The reply's id was never learned: a new message in the channel takes its place.
+      const created = await send("POST", `/channels/${target.channelId}/messages`, message, budgets);
+      return { ...target, messageId: created.id };
+    }
+    await send("PATCH", `/channels/${target.channelId}/messages/${messageId}`, message, budgets);
+    return target;
+  }
+
+  return {
+    platform: "discord",
+    messageLimit: 2_000,
+    budgets: (target) => discordBudgets(discordTarget(target), now()),
+    async edit(anyTarget, slot, message) {
+      const target = discordTarget(anyTarget);
+      if (usesBotToken(target, now())) return viaBotToken(target, slot, message);
+      const id = slot.kind === "reply" ? "@original" : slot.messageId;
+      try {
+        const edited = await send(
+          "PATCH",
+          `/webhooks/${target.applicationId}/${target.interactionToken}/messages/${id}`,
+          message,
+          discordBudgets(target, now()),
+          { auth: false },
+        );
+        return slot.kind === "reply" && target.messageId === "@original"
+          ? { ...target, messageId: edited.id }
+          : target;
+      } catch (error) {
+        if (
+          error instanceof DiscordAPIError &&
+          typeof error.code === "number" &&
+          expiredTokenCodes.has(error.code)
+        ) {
+          return viaBotToken({ ...target, tokenExpiresAtMs: 0 }, slot, message);
+        }
+        throw error;
+      }
+    },
+    async createContinuation(anyTarget, message) {
+      const target = discordTarget(anyTarget);
+      if (!usesBotToken(target, now())) {
+        try {
+          const created = await send(
+            "POST",
+            `/webhooks/${target.applicationId}/${target.interactionToken}`,
+            message,
+            discordBudgets(target, now()),
+            { auth: false, query: new URLSearchParams({ wait: "true" }) },
+          );
+          return created.id;
+        } catch (error) {
+          if (
+            !(
+              error instanceof DiscordAPIError &&
+              typeof error.code === "number" &&
+              expiredTokenCodes.has(error.code)
+            )
+          ) {
+            throw error;
+          }
+        }
+      }
+      const budgets = discordBudgets({ ...target, tokenExpiresAtMs: 0 }, now());
+      return (await send("POST", `/channels/${target.channelId}/messages`, message, budgets)).id;
+    },
+  };
+}
