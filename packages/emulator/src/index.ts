@@ -1,0 +1,14 @@
+export { createEmulator, type Emulator } from "./create-emulator.ts";
+export type { EmulatorControl, PredictionInspection } from "./emulator-control.ts";
+export type { EmulatorOptions } from "./emulator-options.ts";
+export { defaultDeployments } from "./model-registry.ts";
+export { nsfwError } from "./models/diffusion.ts";
+export { sdxlVersion } from "./models/sdxl.ts";
+export { whisperSecondsPerAudioSecond, whisperVersion } from "./models/whisper.ts";
+export type { PredictionJson, PredictionStatus, WebhookEvent } from "./prediction.ts";
+export type { RequestLogEntry } from "./request-log.ts";
+export { formatSseEvent, type StreamEvent, sseOpening } from "./sse-format.ts";
+export { makeOggOpus, type OggOpusOptions } from "./test-media/ogg-opus.ts";
+export { makeWav, type WavOptions } from "./test-media/wav.ts";
+export type { WebhookDelivery } from "./webhook-dispatcher.ts";
+export { signWebhook } from "./webhook-signer.ts";

@@ -1,0 +1,73 @@
+import { hash32 } from "../hash.ts";
+
+const openers = [
+  "Here is a short answer about",
+  "Good question! Let me think about",
+  "Sure. Here are a few thoughts on",
+  "Happy to help with",
+];
+
+const middles = [
+  "The first thing to notice is that the details matter more than they seem.",
+  "It helps to start small, check each step, and only then build on it.",
+  "Most of the difficulty comes from the edges, not from the middle.",
+  "A clear example usually says more than a long explanation.",
+  "There are two sides to this, and both deserve a fair hearing.",
+  "Keep it simple first; you can always add more later.",
+];
+
+const fillers = [
+  "To add a little more detail, each part can be looked at on its own.",
+  "Another way to see it is to ask what would change if it were different.",
+  "In practice, people find that patience pays off here.",
+];
+
+// Whitespace is collapsed so the answer never carries a bare \r or a stray newline from the prompt.
+const quote = (text: string, maxChars: number) => {
+  const flat = text.replace(/\s+/g, " ").trim();
+  return flat.length > maxChars ? `${flat.slice(0, maxChars - 3)}...` : flat;
+};
+
+/**
+ * Splits text into LLM-like tokens: words carry their leading space, newline runs stand alone,
+ * and a word directly before a single newline keeps it (e.g. `" soul\n"`) so streams see multi-line tokens.
+ */
+export function tokenize(text: string): string[] {
+  const pieces = text.match(/\n+|[^\S\n]*[^\s]+/g) ?? [];
+  const tokens: string[] = [];
+  for (const piece of pieces) {
+    const previous = tokens.at(-1);
+    if (piece === "\n" && previous !== undefined && !previous.endsWith("\n")) {
+      tokens[tokens.length - 1] = previous + piece;
+    } else {
+      tokens.push(piece);
+    }
+  }
+  return tokens;
+}
+
+/** The full deterministic answer to a prompt, as tokens (the last one empty, like Llama 3's). */
+export function answerTokens(options: { prompt: string; systemPrompt: string; minTokens: number }): string[] {
+  const seed = hash32(`${options.systemPrompt}\u0000${options.prompt}`);
+  const pick = <T>(list: readonly T[], salt: number): T => list[(seed + salt) % list.length] as T;
+  const subject = quote(options.prompt, 120) || "your question";
+  const lines = [
+    `${pick(openers, 0)} "${subject}".`,
+    "",
+    `${pick(middles, 1)}\n${pick(middles, 3)}`,
+    "",
+    `In short: ${subject}.`,
+  ];
+  const tokens = tokenize(lines.join("\n"));
+  // Pad with extra sentences until min_tokens is reached, so the knob has a visible effect.
+  for (let salt = 0; tokens.length + 1 < options.minTokens; salt++) {
+    tokens.push(...tokenize(` ${pick(fillers, salt)}`));
+  }
+  tokens.push("");
+  return tokens;
+}
+
+/** Input token count: words and single punctuation marks of prompt plus system prompt. */
+export function countInputTokens(prompt: string, systemPrompt: string): number {
+  return (`${systemPrompt} ${prompt}`.match(/[\p{L}\p{N}]+|[^\s\p{L}\p{N}]/gu) ?? []).length;
+}
