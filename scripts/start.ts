@@ -3,11 +3,12 @@
  * apps/webhooks and apps/worker in this process, with the Replicate emulator when there is no token,
  * and each platform app whose settings are present. One line per listener; SIGTERM stops it all.
  */
-
 import { loadConsoleEnv } from "@replibot/console";
 import { type Closable, createLogger, installShutdown, runMain } from "@replibot/core";
 import { migrate } from "@replibot/db";
 import { loadDiscordEnv } from "@replibot/discord";
+import { createEmulator } from "@replibot/emulator";
+import { createReplicateClient, type ReplicateConnection } from "@replibot/replicate";
 import { loadSlackEnv } from "@replibot/slack";
 import { loadWebhooksEnv, startWebhooksServer } from "@replibot/webhooks";
 import { loadWorkerEnv, startWorker } from "@replibot/worker";
@@ -24,21 +25,38 @@ async function main(): Promise<void> {
 
   await migrate(webhooksEnv.DATABASE_URL);
 
-  if (!webhooksEnv.REPLICATE_API_TOKEN) {
+  let replicate: ReplicateConnection;
+  let webhookSecrets = webhooksEnv.REPLICATE_WEBHOOK_SECRET;
+  if (webhooksEnv.REPLICATE_API_TOKEN) {
+    replicate = { baseUrl: webhooksEnv.REPLICATE_API_BASE_URL, token: webhooksEnv.REPLICATE_API_TOKEN };
+    webhookSecrets ??= [await createReplicateClient(replicate).getWebhookSecret()];
+  } else {
     logger.warn("REPLICATE_API_TOKEN is not set: predictions go to the built-in Replicate emulator");
+    const emulator = await createEmulator({ port: webhooksEnv.EMULATOR_PORT, webhookSecret: webhookSecrets?.[0] });
+    closables.push({ name: "emulator", close: emulator.close });
+    console.log(`Replicate emulator listening on ${emulator.baseUrl}`);
+    replicate = { baseUrl: emulator.baseUrl, token: "emulator" };
+    webhookSecrets ??= [emulator.webhookSecret];
   }
 
-  const webhooks = await startWebhooksServer({ env: webhooksEnv, logger: logger.child({ app: "webhooks" }) });
+  const webhooks = await startWebhooksServer({
+    env: webhooksEnv,
+    logger: logger.child({ app: "webhooks" }),
+    webhookSecrets,
+  });
   closables.push({ name: "webhooks", close: webhooks.close });
   console.log(`webhooks listening on ${webhooks.url}`);
 
-  const worker = await startWorker({ env: workerEnv, logger: logger.child({ app: "worker" }) });
+  const worker = await startWorker({
+    env: workerEnv,
+    logger: logger.child({ app: "worker" }),
+    replicate,
+    checkModels: Boolean(webhooksEnv.REPLICATE_API_TOKEN),
+  });
   closables.push({ name: "worker", close: worker.close });
 
-  if (discordEnv.enabled)
-    logger.warn("DISCORD_TOKEN is set, but this build does not include the Discord app yet");
-  if (slackEnv.mode !== "off")
-    logger.warn("Slack is configured, but this build does not include the Slack app yet");
+  if (discordEnv.enabled) logger.warn("DISCORD_TOKEN is set, but this build does not include the Discord app yet");
+  if (slackEnv.mode !== "off") logger.warn("Slack is configured, but this build does not include the Slack app yet");
 }
 
 runMain("replibot", main);

@@ -47,6 +47,7 @@ describe("GET /healthz", () => {
       DATABASE_URL: database.url,
       REDIS_URL: redis.url,
       PORT: String(port),
+      REPLICATE_WEBHOOK_SECRET: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
     });
     try {
       await app.waitFor(/webhooks listening on http:\/\/127\.0\.0\.1:\d+/);

@@ -1,21 +1,45 @@
+import type { Logger } from "@replibot/core";
 import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
 import type { Redis } from "ioredis";
 import type postgres from "postgres";
 import { checkHealth } from "./health.ts";
+import { type ReplicateWebhookDeps, replicateWebhookHandler } from "./replicate-webhook.ts";
+
+/** Largest webhook body accepted; a prediction with its logs and output fits well within it. */
+export const WEBHOOK_BODY_LIMIT_BYTES = 5 * 1024 * 1024;
 
 /** What the HTTP routes need. */
 export interface WebhooksAppDeps {
   sql: postgres.Sql;
   redis: Redis;
+  logger?: Logger;
+  /** Replicate's webhooks; without them the route answers 503. */
+  webhooks?: Omit<ReplicateWebhookDeps, "redis">;
 }
 
-/** The webhooks service's routes: GET /healthz now; Replicate's webhooks and metrics join it. */
+/** The webhooks service's routes: GET /healthz and POST /webhooks/replicate. */
 export function createWebhooksApp(deps: WebhooksAppDeps): Hono {
   const app = new Hono();
   app.get("/healthz", async (c) => {
     const report = await checkHealth(deps.sql, deps.redis);
     return c.json(report, report.ok ? 200 : 503);
   });
+  const webhooks = deps.webhooks;
+  app.post(
+    "/webhooks/replicate",
+    bodyLimit({
+      maxSize: WEBHOOK_BODY_LIMIT_BYTES,
+      onError: (c) => c.json({ error: `webhook refused: body over ${WEBHOOK_BODY_LIMIT_BYTES} bytes` }, 413),
+    }),
+    webhooks
+      ? replicateWebhookHandler({ ...webhooks, redis: deps.redis })
+      : (c) => c.json({ error: "webhooks are not configured in this process" }, 503),
+  );
   app.notFound((c) => c.json({ error: "not found" }, 404));
+  app.onError((error, c) => {
+    deps.logger?.error({ err: error, path: c.req.path }, "request failed");
+    return c.json({ error: "internal error, please retry" }, 500);
+  });
   return app;
 }

@@ -2,7 +2,7 @@ import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import type { Logger } from "@replibot/core";
 import { createDb } from "@replibot/db";
-import { connectRedis, createRedis } from "@replibot/queue";
+import { connectRedis, createProducer, createRedis } from "@replibot/queue";
 import { createWebhooksApp } from "./app.ts";
 import type { WebhooksEnv } from "./env.ts";
 
@@ -16,7 +16,10 @@ export interface WebhooksServer {
 export interface StartWebhooksOptions {
   env: Pick<WebhooksEnv, "DATABASE_URL" | "REDIS_URL" | "PORT">;
   logger: Logger;
+  /** Replicate's `whsec_…` signing secrets (several during rotation). */
+  webhookSecrets: readonly string[];
   host?: string;
+  prefix?: string;
 }
 
 /** Connects to Postgres and Redis, then listens on PORT. Migrations are the caller's job. */
@@ -30,7 +33,13 @@ export async function startWebhooksServer(options: StartWebhooksOptions): Promis
     await database.close();
     throw error;
   }
-  const app = createWebhooksApp({ sql: database.sql, redis });
+  const producer = createProducer({ connection: redis, prefix: options.prefix });
+  const app = createWebhooksApp({
+    sql: database.sql,
+    redis,
+    logger,
+    webhooks: { producer, secrets: () => options.webhookSecrets },
+  });
   const host = options.host ?? "0.0.0.0";
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: env.PORT, hostname: host }, () => resolve(s));
@@ -50,6 +59,7 @@ export async function startWebhooksServer(options: StartWebhooksOptions): Promis
         server.close(() => resolve());
         if ("closeAllConnections" in server) server.closeAllConnections();
       });
+      await producer.close();
       await redis.quit().catch(() => redis.disconnect());
       await database.close();
     },

@@ -1,13 +1,15 @@
 import {
   databaseEnv,
   parseEnv,
+  portField,
   redisEnv,
   replicateEnv,
   requireTokenInProduction,
   runtimeEnv,
   spendEnv,
+  urlField,
 } from "@replibot/core";
-import type { z } from "zod";
+import { z } from "zod";
 
 /** apps/worker settings: the only place this app reads process.env. */
 export const WorkerEnv = databaseEnv
@@ -15,7 +17,15 @@ export const WorkerEnv = databaseEnv
   .extend(runtimeEnv.shape)
   .extend(replicateEnv.shape)
   .extend(spendEnv.shape)
-  .superRefine(requireTokenInProduction);
+  .extend({
+    PORT: portField.default(8080),
+    PUBLIC_URL: urlField(["http", "https"], "https://replibot.example.com").optional(),
+    /** The bot token writes answers once an interaction token has expired. */
+    DISCORD_TOKEN: z.string().optional(),
+    DISCORD_API_BASE_URL: urlField(["http", "https"], "https://discord.com/api").optional(),
+  })
+  .superRefine(requireTokenInProduction)
+  .transform((env) => ({ ...env, PUBLIC_URL: env.PUBLIC_URL ?? `http://127.0.0.1:${env.PORT}` }));
 export type WorkerEnv = z.output<typeof WorkerEnv>;
 
 /** Parses this app's settings; throws one config_invalid line naming the variable. */

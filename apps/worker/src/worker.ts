@@ -1,50 +1,121 @@
+import { createDiscordPlatform, createEditGovernor, type ChatPlatforms } from "@replibot/chat";
 import type { Logger } from "@replibot/core";
 import { createDb, type DbHandle } from "@replibot/db";
-import { connectRedis, createConsumer, createRedis, type Handlers } from "@replibot/queue";
+import { connectRedis, createConsumer, createProducer, createRedis } from "@replibot/queue";
+import { type Catalog, checkCatalogModels, createReplicateClient, loadCatalog } from "@replibot/replicate";
+import { REST } from "@discordjs/rest";
+import type { PipelineConfig, WorkerDeps } from "./deps.ts";
 import type { WorkerEnv } from "./env.ts";
+import { pipelineHandlers } from "./handlers/index.ts";
 
 /** A running worker process's parts. */
 export interface WorkerApp {
   database: DbHandle;
-  /** Stops taking jobs, lets running ones hand back, and closes every connection. */
+  deps: WorkerDeps;
+  /** Stops taking jobs, hands back the ones it was relaying, and closes every connection. */
   close(): Promise<void>;
 }
 
 /** Options for {@link startWorker}. */
 export interface StartWorkerOptions {
-  env: Pick<WorkerEnv, "DATABASE_URL" | "REDIS_URL">;
+  env: Pick<
+    WorkerEnv,
+    | "DATABASE_URL"
+    | "REDIS_URL"
+    | "PUBLIC_URL"
+    | "MODELS_FILE"
+    | "DEFAULT_TENANT_LIMIT_USD"
+    | "DISCORD_TOKEN"
+    | "DISCORD_API_BASE_URL"
+  >;
   logger: Logger;
-  /** The job handlers this process runs; each later stage of the pipeline adds its own. */
-  handlers?: Handlers;
+  /** Where Replicate is: the real API with a token, or an emulator. */
+  replicate: { baseUrl: string; token: string };
+  catalog?: Catalog;
+  /** Ask Replicate whether every catalog model and pinned version exists (real Replicate only). */
+  checkModels?: boolean;
   prefix?: string;
   concurrency?: number;
+  config?: Partial<PipelineConfig>;
+  now?: () => number;
 }
 
-/** Connects to Postgres and Redis and consumes the jobs queue. Migrations are the caller's job. */
+/** Whether Replicate can deliver webhooks to this URL: public https, or our own emulator on loopback. */
+export function webhooksReachable(publicUrl: string, replicateBaseUrl: string): boolean {
+  const url = new URL(publicUrl);
+  const local = ["127.0.0.1", "localhost", "::1", "[::1]"].includes(url.hostname);
+  const emulator = ["127.0.0.1", "localhost"].includes(new URL(replicateBaseUrl).hostname);
+  return emulator ? true : url.protocol === "https:" && !local;
+}
+
+/** Connects to Postgres and Redis and runs the pipeline's handlers. Migrations are the caller's job. */
 export async function startWorker(options: StartWorkerOptions): Promise<WorkerApp> {
   const { env, logger } = options;
   const database = createDb({ url: env.DATABASE_URL, max: 10 });
   const connection = createRedis({ url: env.REDIS_URL, role: "worker" });
+  const producerConnection = createRedis({ url: env.REDIS_URL, role: "producer" });
   try {
     await connectRedis(connection, env.REDIS_URL);
+    await connectRedis(producerConnection, env.REDIS_URL);
   } catch (error) {
+    producerConnection.disconnect();
     await database.close();
     throw error;
+  }
+  const catalog = options.catalog ?? (await loadCatalog({ file: env.MODELS_FILE }));
+  const governor = createEditGovernor({ redis: connection });
+  const rest = new REST({ ...(env.DISCORD_API_BASE_URL ? { api: env.DISCORD_API_BASE_URL } : {}) });
+  if (env.DISCORD_TOKEN) rest.setToken(env.DISCORD_TOKEN);
+  const platforms: ChatPlatforms = { discord: createDiscordPlatform({ rest, governor, now: options.now }) };
+  const producer = createProducer({ connection: producerConnection, prefix: options.prefix });
+  const config: PipelineConfig = {
+    publicUrl: env.PUBLIC_URL,
+    defaultLimitNanos: env.DEFAULT_TENANT_LIMIT_USD,
+    queueTimeoutMs: 10 * 60_000,
+    interimIntervalMs: 1_000,
+    webhooksReachable: webhooksReachable(env.PUBLIC_URL, options.replicate.baseUrl),
+    reconcileEveryMs: 15_000,
+    staleAfterMs: 60_000,
+    ...options.config,
+  };
+  const deps: WorkerDeps = {
+    db: database.db,
+    redis: connection,
+    replicate: createReplicateClient({ ...options.replicate, logger }),
+    catalog,
+    platforms,
+    governor,
+    producer,
+    logger,
+    config,
+    now: options.now ?? Date.now,
+  };
+  if (options.checkModels) {
+    const problems = await checkCatalogModels(deps.replicate, catalog);
+    for (const problem of problems) logger.error({ model: problem.model }, `model catalog: ${problem.message}`);
   }
   const consumer = createConsumer({
     connection,
     prefix: options.prefix,
-    handlers: options.handlers ?? {},
+    handlers: pipelineHandlers(deps),
     concurrency: options.concurrency,
     onError: (error) => logger.warn({ err: error }, "queue worker error"),
   });
+  consumer.worker.on("failed", (job, error) => logger.warn({ err: error, job: job?.id }, "job attempt failed"));
   await consumer.worker.waitUntilReady();
+  await producer.schedule("reconcile", {}, config.reconcileEveryMs);
+  if (!config.webhooksReachable) {
+    logger.warn({ publicUrl: env.PUBLIC_URL }, "PUBLIC_URL is not public https: predictions are followed by polling");
+  }
   logger.info("worker consuming jobs");
   return {
     database,
+    deps,
     async close() {
       await consumer.close();
+      await producer.close();
       await connection.quit().catch(() => connection.disconnect());
+      await producerConnection.quit().catch(() => producerConnection.disconnect());
       await database.close();
     },
   };

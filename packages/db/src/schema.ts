@@ -144,7 +144,7 @@ export const ledgerEntries = pgTable(
     model: text("model").notNull(),
     period: text("period").notNull(),
     costNanos: nanos("cost_nanos").notNull(),
-    billing: text("billing", { enum: ["token", "image", "time"] }).notNull(),
+    billing: text("billing", { enum: ["tokens", "images", "hardware"] }).notNull(),
     /** Units and unit prices that produced the cost (tokens, images, seconds, hardware). */
     breakdown: jsonb("breakdown").notNull(),
     priceListDate: text("price_list_date").notNull(),

@@ -21,6 +21,8 @@ export interface EnqueueOptions {
 /** Typed enqueueing of catalog jobs; payloads are validated before they leave the process. */
 export interface Producer {
   enqueue<N extends JobName>(name: N, payload: JobPayload<N>, options: EnqueueOptions): Promise<void>;
+  /** Runs job `name` every `everyMs` in whichever worker is free; one schedule however many call it. */
+  schedule<N extends JobName>(name: N, payload: JobPayload<N>, everyMs: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -29,7 +31,13 @@ export function createProducer(options: ProducerOptions): Producer {
   const queue = new Queue(JOBS_QUEUE, {
     connection: options.connection,
     prefix: options.prefix ?? DEFAULT_QUEUE_PREFIX,
-    defaultJobOptions: { removeOnComplete: { age: 3_600, count: 10_000 }, removeOnFail: { age: 86_400 } },
+    defaultJobOptions: {
+      removeOnComplete: { age: 3_600, count: 10_000 },
+      removeOnFail: { age: 86_400 },
+      // Handlers are idempotent; a failure (a busy lock, a network blip) is worth a few more tries.
+      attempts: 6,
+      backoff: { type: "exponential", delay: 500 },
+    },
   });
   queue.on("error", () => {});
   return {
@@ -51,6 +59,9 @@ export function createProducer(options: ProducerOptions): Producer {
           },
         );
       }
+    },
+    async schedule(name, payload, everyMs) {
+      await queue.upsertJobScheduler(`every-${name}`, { every: everyMs }, { name, data: parseJobPayload(name, payload) });
     },
     close: () => queue.close(),
   };

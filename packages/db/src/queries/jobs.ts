@@ -66,3 +66,29 @@ export async function updateJobReply(
 export async function markFinalWritten(db: Database, id: string): Promise<void> {
   await db.update(jobs).set({ finalWrittenAt: sql`now()` }).where(eq(jobs.id, id));
 }
+
+/** Jobs in `status` untouched since `before`, oldest first, at most `limit`. */
+export async function findStaleJobs(db: Database, status: JobStatus, before: Date, limit = 100): Promise<JobRow[]> {
+  return db
+    .select()
+    .from(jobs)
+    .where(and(eq(jobs.status, status), sql`${jobs.updatedAt} < ${before}`, sql`${jobs.finalWrittenAt} is null`))
+    .orderBy(jobs.updatedAt)
+    .limit(limit);
+}
+
+/** Ended jobs whose final message was never written (a worker died in between), oldest first. */
+export async function findUnwrittenEndedJobs(db: Database, before: Date, limit = 100): Promise<JobRow[]> {
+  return db
+    .select()
+    .from(jobs)
+    .where(
+      and(
+        inArray(jobs.status, ["succeeded", "failed", "canceled", "timed_out", "refused"]),
+        sql`${jobs.finalWrittenAt} is null`,
+        sql`${jobs.updatedAt} < ${before}`,
+      ),
+    )
+    .orderBy(jobs.updatedAt)
+    .limit(limit);
+}

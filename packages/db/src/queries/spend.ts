@@ -66,7 +66,7 @@ export interface Charge {
   predictionId: string;
   model: string;
   costNanos: bigint;
-  billing: "token" | "image" | "time";
+  billing: "tokens" | "images" | "hardware";
   breakdown: unknown;
   priceListDate: string;
   predictionStatus: string;
@@ -124,4 +124,16 @@ export async function releaseHold(db: Database, jobId: string): Promise<boolean>
        where tenant_id = ${hold.tenant_id} and period = ${hold.period}`);
     return true;
   });
+}
+
+/** Releases every hold still held by a job that has ended; returns how many. */
+export async function releaseOrphanHolds(db: Database): Promise<number> {
+  const rows = await db.execute<{ job_id: string }>(sql`
+    select h.job_id from holds h join jobs j on j.id = h.job_id
+     where h.status = 'held' and j.status in ('succeeded', 'failed', 'canceled', 'timed_out', 'refused')
+       and j.final_written_at is not null
+     limit 500`);
+  let released = 0;
+  for (const row of rows) if (await releaseHold(db, row.job_id)) released += 1;
+  return released;
 }

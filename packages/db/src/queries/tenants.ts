@@ -22,3 +22,9 @@ export async function upsertTenant(
     .returning();
   return row!;
 }
+
+/** A tenant by id, or undefined. */
+export async function getTenant(db: Database, id: string): Promise<Tenant | undefined> {
+  const [row] = await db.select().from(tenants).where(sql`${tenants.id} = ${id}`);
+  return row;
+}

@@ -1,0 +1,54 @@
+import { JobId } from "@replibot/core";
+import type { Producer } from "@replibot/queue";
+import { isTerminalStatus, verifyWebhook } from "@replibot/replicate";
+import type { Context } from "hono";
+import type { Redis } from "ioredis";
+
+/** What the Replicate webhook route needs. */
+export interface ReplicateWebhookDeps {
+  redis: Redis;
+  producer: Producer;
+  /** The `whsec_…` secrets in force (several during rotation). */
+  secrets: () => readonly string[];
+  now?: () => number;
+  /** How long a webhook id is remembered, to drop redeliveries. */
+  dedupeTtlSecs?: number;
+}
+
+/**
+ * POST /webhooks/replicate?job=<job id>: verifies the signature before touching Postgres or Redis
+ * (401 otherwise), drops redeliveries by webhook-id, answers at once, and enqueues the completion.
+ */
+export function replicateWebhookHandler(deps: ReplicateWebhookDeps) {
+  return async (c: Context) => {
+    const rawBody = new Uint8Array(await c.req.arrayBuffer());
+    const verified = verifyWebhook({
+      headers: c.req.raw.headers,
+      rawBody,
+      secrets: deps.secrets(),
+      now: (deps.now ?? Date.now)(),
+    });
+    if (!verified.ok) {
+      const status = verified.reason === "malformed_body" ? 400 : 401;
+      return c.json({ error: `webhook refused: ${verified.reason.replaceAll("_", " ")}` }, status);
+    }
+    const jobId = JobId.safeParse(c.req.query("job"));
+    if (!jobId.success) return c.json({ error: "webhook refused: the URL names no valid job" }, 400);
+    const prediction = verified.event;
+    if (!isTerminalStatus(prediction.status)) return c.json({ ok: true, action: "ignored" });
+    const fresh = await deps.redis.set(`{replibot-webhooks}:seen:${verified.webhookId}`, "1", "EX", deps.dedupeTtlSecs ?? 86_400, "NX");
+    if (fresh === null) return c.json({ ok: true, action: "duplicate" });
+    try {
+      await deps.producer.enqueue(
+        "complete",
+        { jobId: jobId.data, predictionId: prediction.id, source: "webhook" },
+        { jobId: `complete-${prediction.id}-webhook` },
+      );
+    } catch (error) {
+      // Forget the id so Replicate's retry is not taken for a duplicate, then ask it to retry.
+      await deps.redis.del(`{replibot-webhooks}:seen:${verified.webhookId}`).catch(() => {});
+      throw error;
+    }
+    return c.json({ ok: true, action: "enqueued" });
+  };
+}

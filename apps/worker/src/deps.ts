@@ -1,0 +1,37 @@
+import type { Logger } from "@replibot/core";
+import type { ChatPlatforms, EditGovernor } from "@replibot/chat";
+import type { Database } from "@replibot/db";
+import type { Producer } from "@replibot/queue";
+import type { Catalog, ReplicateClient } from "@replibot/replicate";
+import type { Redis } from "ioredis";
+
+/** Settings the pipeline reads. */
+export interface PipelineConfig {
+  /** Where Replicate reaches apps/webhooks; webhook URLs are built on it. */
+  publicUrl: string;
+  /** The monthly limit of a tenant no admin has set. */
+  defaultLimitNanos: bigint;
+  /** A job still queued after this ends as "timed out, not charged". */
+  queueTimeoutMs: number;
+  /** Least time between two interim edits of one answer. */
+  interimIntervalMs: number;
+  /** Whether Replicate can reach our webhooks; when not, predictions are followed by polling. */
+  webhooksReachable: boolean;
+  /** How often the reconciler sweeps, and how long a job may go quiet before it looks. */
+  reconcileEveryMs: number;
+  staleAfterMs: number;
+}
+
+/** Everything the worker's handlers use, built once per process. */
+export interface WorkerDeps {
+  db: Database;
+  redis: Redis;
+  replicate: ReplicateClient;
+  catalog: Catalog;
+  platforms: ChatPlatforms;
+  governor: EditGovernor;
+  producer: Producer;
+  logger: Logger;
+  config: PipelineConfig;
+  now(): number;
+}

@@ -1,0 +1,80 @@
+import {
+  findStaleJobs,
+  findUnwrittenEndedJobs,
+  getJob,
+  type JobRow,
+  releaseOrphanHolds,
+  transitionJob,
+} from "@replibot/db";
+import type { Prediction } from "@replibot/replicate";
+import type { WorkerDeps } from "../deps.ts";
+import { finishJob } from "../finish.ts";
+import { messages } from "../messages.ts";
+
+/** Finds the prediction a job created, from the webhook URL tagged with its id, in the newest pages. */
+async function findPredictionOf(deps: WorkerDeps, jobId: string, pages = 3): Promise<Prediction | undefined> {
+  const tag = `job=${encodeURIComponent(jobId)}`;
+  let next: string | undefined;
+  for (let page = 0; page < pages; page++) {
+    const listing = await deps.replicate.listPredictions(next ? { next } : {});
+    const found = listing.results.find((p) => typeof p.webhook === "string" && p.webhook.endsWith(tag));
+    if (found) return found;
+    if (!listing.next) return undefined;
+    next = listing.next;
+  }
+  return undefined;
+}
+
+async function completeLater(deps: WorkerDeps, job: JobRow, tick: number): Promise<void> {
+  if (!job.predictionId) return;
+  await deps.producer.enqueue(
+    "complete",
+    { jobId: job.id, predictionId: job.predictionId, source: "reconciler" },
+    { jobId: `complete-${job.predictionId}-reconcile-${tick}` },
+  );
+}
+
+/**
+ * The reconciler's sweep: completes jobs whose webhook never came, re-enqueues queued jobs Redis
+ * lost, cancels predictions past their deadline, resolves jobs that died between "creating" and
+ * recording their prediction (from the predictions list, never by creating another), and releases
+ * holds of jobs that ended without settling.
+ */
+export async function reconcile(deps: WorkerDeps): Promise<void> {
+  const now = deps.now();
+  const tick = Math.floor(now / deps.config.reconcileEveryMs);
+  const stale = new Date(now - deps.config.staleAfterMs);
+
+  for (const job of await findStaleJobs(deps.db, "queued", stale)) {
+    // Same id as the ack path's: a no-op while BullMQ still has it, a rescue when Redis lost it.
+    await deps.producer.enqueue("run", { jobId: job.id }, { jobId: `run-${job.id}` });
+  }
+
+  for (const job of await findStaleJobs(deps.db, "running", stale)) {
+    if (job.deadlineAt && job.deadlineAt.getTime() < now && job.predictionId) {
+      await deps.replicate.cancelPrediction(job.predictionId).catch((error: unknown) => {
+        deps.logger.warn({ err: error, jobId: job.id }, "reconciler: cancel past deadline failed");
+      });
+    }
+    await completeLater(deps, job, tick);
+  }
+
+  for (const job of await findStaleJobs(deps.db, "creating", stale)) {
+    const prediction = await findPredictionOf(deps, job.id);
+    if (prediction) {
+      await transitionJob(deps.db, job.id, ["creating"], "running", { predictionId: prediction.id });
+      const running = await getJob(deps.db, job.id);
+      if (running) await completeLater(deps, running, tick);
+    } else if (job.updatedAt.getTime() < now - 2 * deps.config.staleAfterMs) {
+      await finishJob(deps, job, "failed", { text: messages.notStarted("the model could not be started") }, {
+        error: "prediction never created",
+        release: true,
+      });
+    }
+  }
+
+  for (const job of await findUnwrittenEndedJobs(deps.db, stale)) await completeLater(deps, job, tick);
+
+  const released = await releaseOrphanHolds(deps.db);
+  if (released > 0) deps.logger.info({ released }, "reconciler released holds of ended jobs");
+}

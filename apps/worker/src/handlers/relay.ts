@@ -1,0 +1,102 @@
+import { getJob, type JobRow } from "@replibot/db";
+import type { WorkerDeps } from "../deps.ts";
+import { messages } from "../messages.ts";
+import { cancelButton, replyWriterFor } from "../reply.ts";
+
+/** Reads an answer's SSE stream and shows it by interim edits, as often as the budgets allow. */
+async function streamAnswer(deps: WorkerDeps, job: JobRow, predictionId: string, signal: AbortSignal): Promise<void> {
+  const writer = replyWriterFor(deps, job);
+  let text = "";
+  let dirty = false;
+  let ended = false;
+  let wake = () => {};
+  const pause = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+
+  const flusher = (async () => {
+    let lastWriteMs = 0;
+    while (!ended) {
+      if (!dirty) {
+        await pause(60_000);
+        continue;
+      }
+      const waitMs = lastWriteMs + deps.config.interimIntervalMs - deps.now();
+      if (waitMs > 0) {
+        await pause(waitMs);
+        continue;
+      }
+      dirty = false;
+      try {
+        const result = await writer.interim({ text: text || messages.thinking, buttons: [cancelButton(job.id)] });
+        if (result.outcome === "written") lastWriteMs = deps.now();
+        if (result.outcome === "final") return;
+        if (result.outcome === "busy") {
+          dirty = true;
+          await pause(Math.min(result.retryInMs ?? 250, 2_000));
+        }
+      } catch (error) {
+        // An interim edit that fails is only a missed frame; the final write says the rest.
+        deps.logger.warn({ err: error, jobId: job.id }, "interim edit failed");
+        lastWriteMs = deps.now();
+      }
+    }
+  })();
+
+  try {
+    for await (const event of deps.replicate.streamPrediction(predictionId, { signal })) {
+      if (event.type === "output") {
+        text += event.text;
+        dirty = true;
+        wake();
+      }
+    }
+  } finally {
+    ended = true;
+    wake();
+    await flusher;
+  }
+}
+
+/**
+ * Follows a running prediction: relays an answer's stream, then asks for the completion (the
+ * webhook may also bring it; completion is idempotent). When the worker is stopping, hands the
+ * job back to the queue so another worker picks the relay up; the prediction keeps running.
+ */
+export async function relayPrediction(deps: WorkerDeps, job: JobRow, signal: AbortSignal): Promise<void> {
+  const predictionId = job.predictionId;
+  if (!predictionId || job.finalWrittenAt) return;
+  try {
+    if (job.kind === "ask") await streamAnswer(deps, job, predictionId, signal);
+    if (!deps.config.webhooksReachable) {
+      await deps.replicate.waitForPrediction(predictionId, { signal, intervalMs: 1_000 });
+    }
+  } catch (error) {
+    if (!signal.aborted) {
+      // A broken stream is not a failed job: the webhook or the reconciler completes it.
+      deps.logger.warn({ err: error, jobId: job.id }, "relay ended early");
+    }
+  }
+  if (signal.aborted) {
+    await deps.producer.enqueue("relay", { jobId: job.id }, { jobId: `relay-${job.id}-${deps.now()}` });
+    return;
+  }
+  // Without a stream to end or a poll that saw the end, the webhook brings the completion.
+  if (job.kind !== "ask" && deps.config.webhooksReachable) return;
+  await deps.producer.enqueue(
+    "complete",
+    { jobId: job.id, predictionId, source: "stream" },
+    { jobId: `complete-${predictionId}-stream` },
+  );
+}
+
+/** The `relay` job: resumes following a prediction another worker handed back. */
+export async function resumeRelay(deps: WorkerDeps, jobId: string, signal: AbortSignal): Promise<void> {
+  const job = await getJob(deps.db, jobId);
+  if (job?.status === "running") await relayPrediction(deps, job, signal);
+}

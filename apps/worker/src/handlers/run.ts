@@ -1,0 +1,80 @@
+import { isAppError, type JobPayload } from "@replibot/core";
+import type { HandlerContext } from "@replibot/queue";
+import { getJob, getTenant, periodOf, placeHold, transitionJob } from "@replibot/db";
+import { worstCaseCostNanos } from "@replibot/replicate";
+import type { WorkerDeps } from "../deps.ts";
+import { finishJob } from "../finish.ts";
+import { jobModel, modelRef } from "../job-model.ts";
+import { messages } from "../messages.ts";
+import { relayPrediction } from "./relay.ts";
+
+/** Errors where Replicate certainly created nothing, so the job can fail without a charge. */
+const refusedBeforeCreate = new Set(["invalid_input", "unauthorized", "not_found"]);
+
+/**
+ * Runs a queued job: admits it against its tenant's budget, marks the intent, creates the
+ * prediction (webhook tagged with the job id, deadline, max_tokens), records its id, then relays
+ * the stream. A job in any other status is left alone, so redelivery never pays twice.
+ */
+export async function runJob(deps: WorkerDeps, { jobId }: JobPayload<"run">, context: HandlerContext): Promise<void> {
+  const job = await getJob(deps.db, jobId);
+  if (!job) return deps.logger.warn({ jobId }, "run: no such job");
+  if (job.status === "running") return relayPrediction(deps, job, context.signal);
+  if (job.status !== "queued") return;
+
+  if (deps.now() - job.createdAt.getTime() > deps.config.queueTimeoutMs) {
+    return finishJob(deps, job, "timed_out", { text: messages.timedOutInQueue });
+  }
+  const resolved = jobModel(deps, job);
+  if (!resolved.ok) return finishJob(deps, job, "failed", { text: messages.notStarted(resolved.reason) }, { error: resolved.reason });
+  const { model, modelInput } = resolved;
+
+  const tenant = await getTenant(deps.db, job.tenantId);
+  const limitNanos = tenant?.monthlyLimitNanos ?? deps.config.defaultLimitNanos;
+  const worst = worstCaseCostNanos(model, modelInput.input);
+  const hold = await placeHold(deps.db, {
+    jobId,
+    tenantId: job.tenantId,
+    userId: job.userId,
+    period: periodOf(job.createdAt),
+    amountNanos: worst.costNanos,
+    limitNanos,
+  });
+  if (!hold.ok) {
+    return finishJob(deps, job, "refused", { text: messages.spendLimit(limitNanos, periodOf(job.createdAt)) });
+  }
+
+  // Intent before side effect: a worker that dies after this is reconciled from the predictions list.
+  if (!(await transitionJob(deps.db, jobId, ["queued"], "creating", { model: model.id }))) return;
+  let prediction: Awaited<ReturnType<typeof deps.replicate.createPrediction>>;
+  try {
+    prediction = await deps.replicate.createPrediction({
+      target: { model: modelRef(model) },
+      input: modelInput.input,
+      webhook: deps.config.webhooksReachable
+        ? `${deps.config.publicUrl}/webhooks/replicate?job=${encodeURIComponent(jobId)}`
+        : undefined,
+      webhookEventsFilter: ["completed"],
+      stream: job.kind === "ask",
+      deadlineMs: model.maxRunSecs * 1000,
+    });
+  } catch (error) {
+    if (isAppError(error) && refusedBeforeCreate.has(error.code)) {
+      const fresh = (await getJob(deps.db, jobId)) ?? job;
+      return finishJob(deps, fresh, "failed", { text: messages.notStarted(error.message) }, { error: error.message, release: true });
+    }
+    if (isAppError(error, "rate_limited")) {
+      // A 429 created nothing: back to the queue for BullMQ's retry.
+      await transitionJob(deps.db, jobId, ["creating"], "queued");
+    }
+    // Anything else may or may not have created a prediction: the reconciler finds out from the list.
+    throw error;
+  }
+  await transitionJob(deps.db, jobId, ["creating"], "running", {
+    predictionId: prediction.id,
+    startedAt: new Date(deps.now()),
+    deadlineAt: new Date(deps.now() + model.maxRunSecs * 1000),
+  });
+  const running = await getJob(deps.db, jobId);
+  if (running) await relayPrediction(deps, running, context.signal);
+}

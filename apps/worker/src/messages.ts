@@ -1,0 +1,31 @@
+import { formatUsd } from "@replibot/core";
+import { periodEnd } from "@replibot/db";
+
+const months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+
+/** "December 1", the day a monthly limit resets. */
+export function resetDay(period: string): string {
+  const end = periodEnd(period);
+  return `${months[end.getUTCMonth()]} ${end.getUTCDate()}`;
+}
+
+/** The words members see for each way a job can end. */
+export const messages = {
+  thinking: "Thinking…",
+  spendLimit: (limitNanos: bigint, period: string) =>
+    `This server has reached its monthly spend limit of ${formatUsd(limitNanos)} (resets on ${resetDay(period)}).`,
+  timedOutInQueue: "Timed out in the queue before it could start: not charged. Please try again.",
+  timedOut: (costNanos: bigint) =>
+    `**Timed out** before the model finished: ${costNanos > 0n ? `charged ${formatUsd(costNanos)}` : "not charged"}.`,
+  cancelled: (costNanos: bigint) => `**Cancelled**: ${costNanos > 0n ? `charged ${formatUsd(costNanos)}` : "not charged"}.`,
+  cancelledBeforeStart: "**Cancelled** before it started: not charged.",
+  failed: (reason: string, costNanos: bigint) =>
+    `**Failed**: ${reason}. ${costNanos > 0n ? `Charged ${formatUsd(costNanos)}.` : "Not charged."}`,
+  notStarted: (reason: string) => `**Failed** before it started: ${reason}. Not charged.`,
+  footer: (modelLabel: string, costNanos: bigint) => `-# ${modelLabel} · ${formatUsd(costNanos)}`,
+};
+
+/** Joins an answer so far and a status line, leaving out whichever is empty. */
+export function withStatus(text: string, status: string): string {
+  return text.trim() === "" ? status : `${text}\n\n${status}`;
+}
