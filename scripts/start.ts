@@ -6,7 +6,7 @@
 import { loadConsoleEnv } from "@replibot/console";
 import { type Closable, createLogger, installShutdown, runMain } from "@replibot/core";
 import { migrate } from "@replibot/db";
-import { loadDiscordEnv } from "@replibot/discord";
+import { loadDiscordEnv, startDiscordApp } from "@replibot/discord";
 import { createEmulator } from "@replibot/emulator";
 import { createReplicateClient, type ReplicateConnection } from "@replibot/replicate";
 import { loadSlackEnv } from "@replibot/slack";
@@ -55,7 +55,11 @@ async function main(): Promise<void> {
   });
   closables.push({ name: "worker", close: worker.close });
 
-  if (discordEnv.enabled) logger.warn("DISCORD_TOKEN is set, but this build does not include the Discord app yet");
+  if (discordEnv.enabled) {
+    const discord = await startDiscordApp({ env: discordEnv, logger: logger.child({ app: "discord" }) });
+    closables.push({ name: "discord", close: discord.close });
+    console.log(`discord connected as ${discord.bot.client.user?.tag ?? "the bot"}`);
+  }
   if (slackEnv.mode !== "off") logger.warn("Slack is configured, but this build does not include the Slack app yet");
 }
 

@@ -28,6 +28,9 @@ export const DiscordEnv = databaseEnv
     DISCORD_CDN_ORIGINS: listField.optional(),
     DISCORD_GUILD_ID: snowflake.optional(),
     DISCORD_MESSAGE_CONTENT: booleanField.default(true),
+    MODELS_FILE: z.string().optional(),
+    ALLOWED_TENANTS: listField.optional(),
+    DM_TENANT: z.string().optional(),
   })
   .superRefine((env, ctx) => requirePair(env, ctx, "DISCORD_TOKEN", "DISCORD_APPLICATION_ID"))
   .transform((env) => ({

@@ -1,0 +1,22 @@
+import type { Logger } from "@replibot/core";
+import type { Database } from "@replibot/db";
+import type { Producer } from "@replibot/queue";
+import type { Catalog } from "@replibot/replicate";
+
+/** Settings the Discord app's handlers read. */
+export interface DiscordAppConfig {
+  applicationId: string;
+  /** Guild ids allowed to use the bot; undefined means all. */
+  allowedTenants?: string[];
+  /** The guild direct messages are charged to; undefined refuses DMs politely. */
+  dmTenant?: string;
+}
+
+/** What the Discord app's handlers use. */
+export interface DiscordAppDeps {
+  db: Database;
+  producer: Producer;
+  catalog: Catalog;
+  logger: Logger;
+  config: DiscordAppConfig;
+}

@@ -1,0 +1,70 @@
+import { AppError, type Logger } from "@replibot/core";
+import { createDb } from "@replibot/db";
+import { connectRedis, createProducer, createRedis } from "@replibot/queue";
+import { type Catalog, loadCatalog } from "@replibot/replicate";
+import { type DiscordBot, startDiscordBot } from "./bot.ts";
+import type { DiscordEnv } from "./env.ts";
+
+/** A running Discord app. */
+export interface DiscordApp {
+  bot: DiscordBot;
+  close(): Promise<void>;
+}
+
+/** Options for {@link startDiscordApp}. */
+export interface StartDiscordAppOptions {
+  env: DiscordEnv;
+  logger: Logger;
+  catalog?: Catalog;
+  prefix?: string;
+}
+
+/** Connects Postgres, Redis and the gateway; turns commands and buttons into jobs. */
+export async function startDiscordApp(options: StartDiscordAppOptions): Promise<DiscordApp> {
+  const { env, logger } = options;
+  if (!env.DISCORD_TOKEN || !env.DISCORD_APPLICATION_ID) {
+    throw new AppError("config_invalid", "DISCORD_TOKEN: is required to start the Discord app");
+  }
+  const database = createDb({ url: env.DATABASE_URL, max: 5 });
+  const redis = createRedis({ url: env.REDIS_URL, role: "producer" });
+  try {
+    await connectRedis(redis, env.REDIS_URL);
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  const producer = createProducer({ connection: redis, prefix: options.prefix });
+  try {
+    const bot = await startDiscordBot({
+      deps: {
+        db: database.db,
+        producer,
+        catalog: options.catalog ?? (await loadCatalog({ file: env.MODELS_FILE })),
+        logger,
+        config: {
+          applicationId: env.DISCORD_APPLICATION_ID,
+          allowedTenants: env.ALLOWED_TENANTS,
+          dmTenant: env.DM_TENANT,
+        },
+      },
+      token: env.DISCORD_TOKEN,
+      apiBaseUrl: env.DISCORD_API_BASE_URL,
+      messageContent: env.DISCORD_MESSAGE_CONTENT,
+      logger,
+    });
+    return {
+      bot,
+      async close() {
+        await bot.close();
+        await producer.close();
+        await redis.quit().catch(() => redis.disconnect());
+        await database.close();
+      },
+    };
+  } catch (error) {
+    await producer.close();
+    redis.disconnect();
+    await database.close();
+    throw error;
+  }
+}

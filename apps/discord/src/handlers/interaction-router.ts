@@ -1,0 +1,17 @@
+import { type Interaction, MessageFlags } from "discord.js";
+import type { DiscordAppDeps } from "../deps.ts";
+import { replies } from "../replies.ts";
+import { handleAsk } from "./ask.ts";
+import { CANCEL_PREFIX, handleCancelButton } from "./cancel-button.ts";
+
+/** Routes one interaction to its handler; anything not built yet gets a clear ephemeral answer. */
+export async function routeInteraction(deps: DiscordAppDeps, interaction: Interaction): Promise<void> {
+  if (interaction.isChatInputCommand()) {
+    if (interaction.commandName === "ask") return handleAsk(deps, interaction);
+  } else if (interaction.isButton()) {
+    if (interaction.customId.startsWith(CANCEL_PREFIX)) return handleCancelButton(deps, interaction);
+  }
+  if (interaction.isRepliable()) {
+    await interaction.reply({ content: replies.notYetAvailable, flags: MessageFlags.Ephemeral });
+  }
+}
