@@ -22,6 +22,8 @@ export interface EmulatorControl {
   reorderNextWebhooks(count: number): void;
   /** Delivers (in reverse order) held messages now, without waiting for the count. */
   releaseHeldWebhooks(): void;
+  /** Ends every open SSE stream now without `done`, like a dropped connection; returns how many. */
+  cutStreams(): number;
   /** Delays every authenticated API response by `ms` of real time (0 turns it off). */
   setLatency(ms: number): void;
   /** The next `count` (default 1) predictions of `model` (or any) stay `starting` for `ms`. */
@@ -73,6 +75,7 @@ export function createEmulatorControl(services: EmulatorServices): EmulatorContr
       faults.webhooks.reorder = whole(count);
     },
     releaseHeldWebhooks: () => webhooks.releaseHeld(),
+    cutStreams: () => services.streams.cut(),
     setLatency(ms) {
       faults.latencyMs = whole(ms);
     },

@@ -8,6 +8,8 @@ export interface StreamHub {
   publish(token: string, event: StreamEventName, data: string): void;
   /** An SSE body: `: hi`, every event after `lastEventId`, then live events until `done`. */
   subscribe(token: string, lastEventId: string | null): ReadableStream<Uint8Array> | null;
+  /** Ends every open response without `done`, as a dropped connection would; returns how many. */
+  cut(): number;
   /** Forgets every log and closes every open response. */
   clear(): void;
 }
@@ -78,6 +80,17 @@ export function createStreamHub(): StreamHub {
           if (controllerRef) log.subscribers.delete(controllerRef);
         },
       });
+    },
+    cut() {
+      let count = 0;
+      for (const log of logs.values()) {
+        for (const controller of log.subscribers) {
+          closeQuietly(controller);
+          count += 1;
+        }
+        log.subscribers.clear();
+      }
+      return count;
     },
     clear() {
       for (const log of logs.values()) {

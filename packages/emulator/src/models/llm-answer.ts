@@ -46,8 +46,13 @@ export function tokenize(text: string): string[] {
   return tokens;
 }
 
+/** A prompt starting with this line is answered with the rest of the prompt, so tests choose the answer. */
+export const REPEAT_PREFIX = "Repeat exactly:\n";
+
 /** The full deterministic answer to a prompt, as tokens (the last one empty, like Llama 3's). */
 export function answerTokens(options: { prompt: string; systemPrompt: string; minTokens: number }): string[] {
+  if (options.prompt.startsWith(REPEAT_PREFIX))
+    return [...tokenize(options.prompt.slice(REPEAT_PREFIX.length)), ""];
   const seed = hash32(`${options.systemPrompt}\u0000${options.prompt}`);
   const pick = <T>(list: readonly T[], salt: number): T => list[(seed + salt) % list.length] as T;
   const subject = quote(options.prompt, 120) || "your question";

@@ -63,6 +63,7 @@ export function controlRoutes(control: EmulatorControl): Hono {
   action("post", "/webhooks/duplicate", Count, (v) => void control.duplicateNextWebhooks(v.count));
   action("post", "/webhooks/reorder", Count, (v) => void control.reorderNextWebhooks(v.count));
   action("post", "/webhooks/release", none, () => void control.releaseHeldWebhooks());
+  app.post("/streams/cut", (c) => c.json({ cut: control.cutStreams() }));
   action("post", "/latency", Ms, (v) => void control.setLatency(v.ms));
   action("post", "/cold-start", ColdStart, (v) => void control.forceColdStart(v));
   action("put", "/models/:owner/:name/cold-start", ModelColdStart, (v, c) => {
