@@ -22,6 +22,10 @@ describe("test affordances of the language models", () => {
       input: { prompt: `${REPEAT_PREFIX}one two three four five`, max_tokens: 2 },
     })) as string[];
     expect(capped.join("")).toBe("one two");
+    const thrice = (await replicate.run("meta/meta-llama-3-8b-instruct", {
+      input: { prompt: "Repeat exactly 3 times:\nab\n", max_tokens: 512 },
+    })) as string[];
+    expect(thrice.join("")).toBe("ab\nab\nab\n");
   });
 
   it("cuts open streams without done, as a dropped connection would", async () => {

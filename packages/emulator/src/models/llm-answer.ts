@@ -49,10 +49,16 @@ export function tokenize(text: string): string[] {
 /** A prompt starting with this line is answered with the rest of the prompt, so tests choose the answer. */
 export const REPEAT_PREFIX = "Repeat exactly:\n";
 
+/** `Repeat exactly:` or `Repeat exactly 3 times:` on the prompt's first line. */
+const repeatLine = /^Repeat exactly(?: (\d{1,4}) times)?:\n/;
+
 /** The full deterministic answer to a prompt, as tokens (the last one empty, like Llama 3's). */
 export function answerTokens(options: { prompt: string; systemPrompt: string; minTokens: number }): string[] {
-  if (options.prompt.startsWith(REPEAT_PREFIX))
-    return [...tokenize(options.prompt.slice(REPEAT_PREFIX.length)), ""];
+  const repeat = repeatLine.exec(options.prompt);
+  if (repeat) {
+    const text = options.prompt.slice(repeat[0].length).repeat(Number(repeat[1] ?? 1));
+    return [...tokenize(text), ""];
+  }
   const seed = hash32(`${options.systemPrompt}\u0000${options.prompt}`);
   const pick = <T>(list: readonly T[], salt: number): T => list[(seed + salt) % list.length] as T;
   const subject = quote(options.prompt, 120) || "your question";
