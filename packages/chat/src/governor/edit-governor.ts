@@ -16,8 +16,8 @@ export interface EditGovernorOptions {
   redis: Redis;
   /** Key prefix; a hash tag keeps every governor key in one Redis Cluster slot. */
   prefix?: string;
-  /** Slots an interim write leaves free in each window, so final writes rarely wait. */
-  interimReserve?: number;
+  /** Share of each window an interim write leaves free (at least one slot), so final writes rarely wait. */
+  interimReserveShare?: number;
   /** How long an interim write may be in flight before it is presumed dead. */
   interimLeaseMs?: number;
 }
@@ -33,8 +33,8 @@ export type InterimSlot =
  * for a slot, wait for interim writes in flight, and no interim write starts after a final one.
  */
 export interface EditGovernor {
-  /** Takes a slot in every budget now, or says how long until one frees (leaving `reserve` free). */
-  tryAcquire(budgets: Budget[], reserve?: number): Promise<{ ok: true } | { ok: false; retryInMs: number }>;
+  /** Takes a slot in every budget now, or says how long until one frees (leaving `reserveShare` free). */
+  tryAcquire(budgets: Budget[], reserveShare?: number): Promise<{ ok: true } | { ok: false; retryInMs: number }>;
   /** Waits until a slot is free in every budget, then takes it. */
   acquire(budgets: Budget[], signal?: AbortSignal): Promise<void>;
   /** Blocks a budget for `ms` (a 429's Retry-After, or X-RateLimit-Remaining 0 until reset). */
@@ -51,7 +51,7 @@ export interface EditGovernor {
 export function createEditGovernor(options: EditGovernorOptions): EditGovernor {
   const { redis } = options;
   const prefix = options.prefix ?? "{replibot-governor}";
-  const interimReserve = options.interimReserve ?? 1;
+  const interimReserveShare = options.interimReserveShare ?? 0.3;
   const leaseMs = options.interimLeaseMs ?? 30_000;
   const windowKey = (key: string) => `${prefix}:w:${key}`;
   const blockKey = (key: string) => `${prefix}:b:${key}`;
@@ -61,17 +61,18 @@ export function createEditGovernor(options: EditGovernorOptions): EditGovernor {
     inflight: `${prefix}:m:${key}:inflight`,
   });
 
-  async function take(budgets: Budget[], reserve: number): Promise<number> {
+  async function take(budgets: Budget[], reserveShare: number): Promise<number> {
     if (budgets.length === 0) return 0;
     const keys = [...budgets.map((b) => windowKey(b.key)), ...budgets.map((b) => blockKey(b.key))];
     const member = `${Date.now()}-${randomBytes(6).toString("hex")}`;
-    const args = [reserve, member, ...budgets.flatMap((b) => [b.limit, b.windowMs])];
+    const reserve = (b: Budget) => (reserveShare > 0 ? Math.min(b.limit - 1, Math.max(1, Math.ceil(b.limit * reserveShare))) : 0);
+    const args = [member, ...budgets.flatMap((b) => [b.limit, b.windowMs, reserve(b)])];
     return Number(await redis.eval(acquireScript, keys.length, ...keys, ...args));
   }
 
   const governor: EditGovernor = {
-    async tryAcquire(budgets, reserve = 0) {
-      const wait = await take(budgets, reserve);
+    async tryAcquire(budgets, reserveShare = 0) {
+      const wait = await take(budgets, reserveShare);
       return wait === 0 ? { ok: true } : { ok: false, retryInMs: wait };
     },
     async acquire(budgets, signal) {
@@ -86,7 +87,7 @@ export function createEditGovernor(options: EditGovernorOptions): EditGovernor {
     },
     async beginInterim(messageKey, budgets) {
       const keys = messageKeys(messageKey);
-      const wait = await take(budgets, interimReserve);
+      const wait = await take(budgets, interimReserveShare);
       if (wait > 0) return { ok: false, reason: "busy", retryInMs: wait };
       const seq = Number(
         await redis.eval(beginInterimScript, 3, keys.final, keys.seq, keys.inflight, leaseMs),

@@ -4,20 +4,21 @@
  */
 
 /**
- * KEYS: n window keys, then n block keys. ARGV: reserve, member, then limit and window (ms) per key.
- * Returns 0 when a slot was taken in every window, else the milliseconds until one frees up.
+ * KEYS: n window keys, then n block keys. ARGV: member, then limit, window (ms) and reserve per key
+ * (slots this write must leave free). Returns 0 when a slot was taken in every window, else the
+ * milliseconds until one frees up.
  */
 export const acquireScript = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local reserve = tonumber(ARGV[1])
-local member = ARGV[2]
+local member = ARGV[1]
 local n = #KEYS / 2
 local wait = 0
 for i = 1, n do
   local key = KEYS[i]
-  local limit = tonumber(ARGV[1 + 2 * i])
-  local window = tonumber(ARGV[2 + 2 * i])
+  local limit = tonumber(ARGV[3 * i - 1])
+  local window = tonumber(ARGV[3 * i])
+  local reserve = tonumber(ARGV[3 * i + 1])
   local blocked = tonumber(redis.call('GET', KEYS[n + i]) or '0')
   if blocked > now then wait = math.max(wait, blocked - now) end
   redis.call('ZREMRANGEBYSCORE', key, '-inf', now - window)
@@ -32,7 +33,7 @@ end
 if wait > 0 then return wait end
 for i = 1, n do
   redis.call('ZADD', KEYS[i], now, member)
-  redis.call('PEXPIRE', KEYS[i], tonumber(ARGV[2 + 2 * i]))
+  redis.call('PEXPIRE', KEYS[i], tonumber(ARGV[3 * i]))
 end
 return 0
 `;
