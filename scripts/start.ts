@@ -32,7 +32,10 @@ async function main(): Promise<void> {
     webhookSecrets ??= [await createReplicateClient(replicate).getWebhookSecret()];
   } else {
     logger.warn("REPLICATE_API_TOKEN is not set: predictions go to the built-in Replicate emulator");
-    const emulator = await createEmulator({ port: webhooksEnv.EMULATOR_PORT, webhookSecret: webhookSecrets?.[0] });
+    const emulator = await createEmulator({
+      port: webhooksEnv.EMULATOR_PORT,
+      webhookSecret: webhookSecrets?.[0],
+    });
     closables.push({ name: "emulator", close: emulator.close });
     console.log(`Replicate emulator listening on ${emulator.baseUrl}`);
     replicate = { baseUrl: emulator.baseUrl, token: "emulator" };
@@ -60,7 +63,8 @@ async function main(): Promise<void> {
     closables.push({ name: "discord", close: discord.close });
     console.log(`discord connected as ${discord.bot.client.user?.tag ?? "the bot"}`);
   }
-  if (slackEnv.mode !== "off") logger.warn("Slack is configured, but this build does not include the Slack app yet");
+  if (slackEnv.mode !== "off")
+    logger.warn("Slack is configured, but this build does not include the Slack app yet");
 }
 
 runMain("replibot", main);

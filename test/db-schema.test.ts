@@ -50,7 +50,7 @@ describe("database schema", () => {
       model: "meta/meta-llama-3-8b-instruct",
       period: "2026-11",
       costNanos: 22_300n,
-      billing: "token" as const,
+      billing: "tokens" as const,
       breakdown: { inputTokens: 26, outputTokens: 84 },
       priceListDate: "2025-11-17",
       predictionStatus: "succeeded",

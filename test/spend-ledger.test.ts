@@ -80,7 +80,7 @@ describe("holds and the ledger", () => {
       predictionId: "pred-a",
       model: "meta/meta-llama-3-8b-instruct",
       costNanos: 223n,
-      billing: "token" as const,
+      billing: "tokens" as const,
       breakdown: { inputTokens: 26, outputTokens: 84 },
       priceListDate: "2025-11-17",
       predictionStatus: "succeeded",

@@ -27,11 +27,19 @@ function intents(messageContent: boolean): GatewayIntentBits[] {
   return messageContent ? [...base, GatewayIntentBits.MessageContent] : base;
 }
 
-/** Logs in over the gateway and routes interactions; never calls Replicate. */
-export async function startDiscordBot(options: StartDiscordBotOptions): Promise<DiscordBot> {
+/** Discord's close code when a privileged intent is not enabled for the application. */
+export const DISALLOWED_INTENTS = 4014;
+
+function isDisallowedIntents(error: unknown): boolean {
+  const text =
+    error instanceof Error ? `${error.message} ${String((error as { code?: unknown }).code)}` : String(error);
+  return text.includes(String(DISALLOWED_INTENTS)) || /disallowed intent/i.test(text);
+}
+
+async function login(options: StartDiscordBotOptions, messageContent: boolean): Promise<Client> {
   const { deps, logger } = options;
   const client = new Client({
-    intents: intents(options.messageContent),
+    intents: intents(messageContent),
     rest: options.apiBaseUrl ? { api: options.apiBaseUrl } : {},
     allowedMentions: { parse: [] },
   });
@@ -42,12 +50,40 @@ export async function startDiscordBot(options: StartDiscordBotOptions): Promise<
   });
   client.on(Events.Error, (error) => logger.error({ err: error }, "discord client error"));
   const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
-  await client.login(options.token);
+  try {
+    await client.login(options.token);
+  } catch (error) {
+    await client.destroy();
+    throw error;
+  }
   await ready;
-  logger.info({ user: client.user?.tag }, "discord bot connected");
+  return client;
+}
+
+/**
+ * Logs in over the gateway and routes interactions; never calls Replicate. When Discord refuses the
+ * Message Content intent (close code 4014), logs in again without it and says which features are off.
+ */
+export async function startDiscordBot(options: StartDiscordBotOptions): Promise<DiscordBot> {
+  const { logger } = options;
+  let messageContent = options.messageContent;
+  let client: Client;
+  try {
+    client = await login(options, messageContent);
+  } catch (error) {
+    if (!messageContent || !isDisallowedIntents(error)) throw error;
+    logger.warn(
+      "Discord refused the Message Content intent (close code 4014): automatic voice-note transcription and " +
+        "follow-ups by reply are off until it is enabled under Bot → Privileged Gateway Intents in the " +
+        "Developer Portal; slash commands and the Transcribe menu still work",
+    );
+    messageContent = false;
+    client = await login(options, false);
+  }
+  logger.info({ user: client.user?.tag, messageContent }, "discord bot connected");
   return {
     client,
-    messageContent: () => options.messageContent,
+    messageContent: () => messageContent,
     close: () => client.destroy(),
   };
 }

@@ -22,7 +22,9 @@ const modelOption = (choices: ModelChoice[]) => (option: import("discord.js").Sl
   option
     .setName("model")
     .setDescription("Which model answers")
-    .addChoices(...choices.slice(0, 25).map((choice) => ({ name: choice.label.slice(0, 100), value: choice.id })));
+    .addChoices(
+      ...choices.slice(0, 25).map((choice) => ({ name: choice.label.slice(0, 100), value: choice.id })),
+    );
 
 /**
  * The whole command tree of DESIGN.md, registered from the start: members' commands, the
@@ -49,10 +51,23 @@ export function commandTree(models: { ask: ModelChoice[]; imagine: ModelChoice[]
       o
         .setName("aspect_ratio")
         .setDescription("Shape of the image")
-        .addChoices(...["1:1", "16:9", "9:16", "4:3", "3:4", "3:2", "2:3", "21:9", "9:21"].map((v) => ({ name: v, value: v }))),
+        .addChoices(
+          ...["1:1", "16:9", "9:16", "4:3", "3:4", "3:2", "2:3", "21:9", "9:21"].map((v) => ({
+            name: v,
+            value: v,
+          })),
+        ),
     )
-    .addStringOption((o) => o.setName("negative_prompt").setDescription("What to leave out").setMaxLength(2_000))
-    .addIntegerOption((o) => o.setName("seed").setDescription("Seed, for the same image again").setMinValue(0).setMaxValue(4_294_967_295))
+    .addStringOption((o) =>
+      o.setName("negative_prompt").setDescription("What to leave out").setMaxLength(2_000),
+    )
+    .addIntegerOption((o) =>
+      o
+        .setName("seed")
+        .setDescription("Seed, for the same image again")
+        .setMinValue(0)
+        .setMaxValue(4_294_967_295),
+    )
     .addStringOption(modelOption(models.imagine));
 
   const transcribe = new ContextMenuCommandBuilder()
@@ -77,7 +92,9 @@ export function commandTree(models: { ask: ModelChoice[]; imagine: ModelChoice[]
       s
         .setName("set")
         .setDescription("Set the monthly limit in US dollars")
-        .addNumberOption((o) => o.setName("amount").setDescription("Dollars per month").setRequired(true).setMinValue(0)),
+        .addNumberOption((o) =>
+          o.setName("amount").setDescription("Dollars per month").setRequired(true).setMinValue(0),
+        ),
     )
     .addSubcommand((s) => s.setName("clear").setDescription("Go back to the default monthly limit"))
     .addSubcommand((s) =>
@@ -85,14 +102,20 @@ export function commandTree(models: { ask: ModelChoice[]; imagine: ModelChoice[]
         .setName("user")
         .setDescription("Set one member's daily limit")
         .addUserOption((o) => o.setName("member").setDescription("The member").setRequired(true))
-        .addNumberOption((o) => o.setName("amount").setDescription("Dollars per day").setRequired(true).setMinValue(0)),
+        .addNumberOption((o) =>
+          o.setName("amount").setDescription("Dollars per day").setRequired(true).setMinValue(0),
+        ),
     )
     .addSubcommand((s) =>
       s
         .setName("alerts")
         .setDescription("Where spend alerts go")
         .addChannelOption((o) =>
-          o.setName("channel").setDescription("Alert channel").setRequired(true).addChannelTypes(ChannelType.GuildText),
+          o
+            .setName("channel")
+            .setDescription("Alert channel")
+            .setRequired(true)
+            .addChannelTypes(ChannelType.GuildText),
         ),
     );
 
@@ -103,7 +126,9 @@ export function commandTree(models: { ask: ModelChoice[]; imagine: ModelChoice[]
     .setContexts(InteractionContextType.Guild)
     .addSubcommand((s) => s.setName("on").setDescription("Transcribe voice notes posted here"))
     .addSubcommand((s) => s.setName("off").setDescription("Stop transcribing here"))
-    .addSubcommand((s) => s.setName("status").setDescription("Whether transcription is on here, and why not"));
+    .addSubcommand((s) =>
+      s.setName("status").setDescription("Whether transcription is on here, and why not"),
+    );
 
   const settings = new SlashCommandBuilder()
     .setName("replibot-settings")
@@ -114,24 +139,37 @@ export function commandTree(models: { ask: ModelChoice[]; imagine: ModelChoice[]
       s
         .setName("memory")
         .setDescription("How many earlier turns follow-ups remember")
-        .addIntegerOption((o) => o.setName("turns").setDescription("Turns (0 turns memory off)").setRequired(true).setMinValue(0).setMaxValue(50)),
+        .addIntegerOption((o) =>
+          o
+            .setName("turns")
+            .setDescription("Turns (0 turns memory off)")
+            .setRequired(true)
+            .setMinValue(0)
+            .setMaxValue(50),
+        ),
     )
     .addSubcommand((s) =>
       s
         .setName("system-prompt")
         .setDescription("The instructions the language model gets")
-        .addStringOption((o) => o.setName("text").setDescription("Empty for the default").setMaxLength(4_000)),
+        .addStringOption((o) =>
+          o.setName("text").setDescription("Empty for the default").setMaxLength(4_000),
+        ),
     )
     .addSubcommand((s) =>
       s
         .setName("blocklist")
         .setDescription("Words or /regular expressions/ refused in prompts")
         .addStringOption((o) =>
-          o.setName("action").setDescription("What to do").setRequired(true).addChoices(
-            { name: "add", value: "add" },
-            { name: "remove", value: "remove" },
-            { name: "list", value: "list" },
-          ),
+          o
+            .setName("action")
+            .setDescription("What to do")
+            .setRequired(true)
+            .addChoices(
+              { name: "add", value: "add" },
+              { name: "remove", value: "remove" },
+              { name: "list", value: "list" },
+            ),
         )
         .addStringOption((o) => o.setName("entry").setDescription("A word or /regex/").setMaxLength(200)),
     )
@@ -140,13 +178,19 @@ export function commandTree(models: { ask: ModelChoice[]; imagine: ModelChoice[]
         .setName("channels")
         .setDescription("Where Replibot may answer")
         .addStringOption((o) =>
-          o.setName("mode").setDescription("Everywhere, or only listed channels").setRequired(true).addChoices(
-            { name: "everywhere", value: "everywhere" },
-            { name: "allow", value: "allow" },
-            { name: "deny", value: "deny" },
-          ),
+          o
+            .setName("mode")
+            .setDescription("Everywhere, or only listed channels")
+            .setRequired(true)
+            .addChoices(
+              { name: "everywhere", value: "everywhere" },
+              { name: "allow", value: "allow" },
+              { name: "deny", value: "deny" },
+            ),
         )
-        .addChannelOption((o) => o.setName("channel").setDescription("The channel").addChannelTypes(ChannelType.GuildText)),
+        .addChannelOption((o) =>
+          o.setName("channel").setDescription("The channel").addChannelTypes(ChannelType.GuildText),
+        ),
     )
     .addSubcommand((s) => s.setName("models").setDescription("Which models members may pick"))
     .addSubcommand((s) =>
@@ -159,8 +203,12 @@ export function commandTree(models: { ask: ModelChoice[]; imagine: ModelChoice[]
       s
         .setName("image-safety")
         .setDescription("The image safety checker in age-restricted channels")
-        .addBooleanOption((o) => o.setName("allow_off_in_nsfw").setDescription("Allow turning it off there").setRequired(true)),
+        .addBooleanOption((o) =>
+          o.setName("allow_off_in_nsfw").setDescription("Allow turning it off there").setRequired(true),
+        ),
     );
 
-  return [ask, imagine, transcribe, spend, spendLimit, transcribeAdmin, settings].map((command) => command.toJSON());
+  return [ask, imagine, transcribe, spend, spendLimit, transcribeAdmin, settings].map((command) =>
+    command.toJSON(),
+  );
 }

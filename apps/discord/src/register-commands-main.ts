@@ -8,9 +8,14 @@ import { registerCommands } from "./register-commands.ts";
 runMain("register-commands", async () => {
   const env = loadDiscordEnv();
   if (!env.DISCORD_TOKEN || !env.DISCORD_APPLICATION_ID) {
-    throw new AppError("config_invalid", "DISCORD_TOKEN: is required to register commands (with DISCORD_APPLICATION_ID)");
+    throw new AppError(
+      "config_invalid",
+      "DISCORD_TOKEN: is required to register commands (with DISCORD_APPLICATION_ID)",
+    );
   }
-  const rest = new REST(env.DISCORD_API_BASE_URL ? { api: env.DISCORD_API_BASE_URL } : {}).setToken(env.DISCORD_TOKEN);
+  const rest = new REST(env.DISCORD_API_BASE_URL ? { api: env.DISCORD_API_BASE_URL } : {}).setToken(
+    env.DISCORD_TOKEN,
+  );
   const count = await registerCommands({
     rest,
     applicationId: env.DISCORD_APPLICATION_ID,

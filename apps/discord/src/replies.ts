@@ -1,12 +1,14 @@
 /** The words members see from the Discord app itself (the worker writes the answers). */
 export const replies = {
   emptyPrompt: "Your prompt is empty: type a question after `/ask`.",
-  promptTooLong: (max: number) => `Your prompt is too long: keep it under ${max.toLocaleString("en-US")} characters.`,
+  promptTooLong: (max: number) =>
+    `Your prompt is too long: keep it under ${max.toLocaleString("en-US")} characters.`,
   unknownModel: (model: string, choices: string[]) =>
     `There is no model \`${model}\` here. Choose one of: ${choices.map((c) => `\`${c}\``).join(", ")}.`,
   dmRefused: "I only answer in servers here. Ask me with `/ask` in a server channel instead.",
   tenantNotAllowed: "Replibot is not enabled for this server. Ask the person who runs it to allow it.",
-  databaseDown: "Sorry, Replibot cannot reach its database right now, so your request was not taken. Please try again in a minute.",
+  databaseDown:
+    "Sorry, Replibot cannot reach its database right now, so your request was not taken. Please try again in a minute.",
   notYetAvailable: "This command is not available in this version of Replibot yet.",
   onlyAskerCancels: "Only the member who asked can cancel this.",
   alreadyFinished: "This has already finished.",

@@ -8,6 +8,7 @@ export function tenantOf(
 ): { ok: true; guildId: string } | { ok: false; reply: string } {
   const tenant = guildId ?? config.dmTenant;
   if (!tenant) return { ok: false, reply: replies.dmRefused };
-  if (config.allowedTenants && !config.allowedTenants.includes(tenant)) return { ok: false, reply: replies.tenantNotAllowed };
+  if (config.allowedTenants && !config.allowedTenants.includes(tenant))
+    return { ok: false, reply: replies.tenantNotAllowed };
   return { ok: true, guildId: tenant };
 }

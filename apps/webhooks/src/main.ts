@@ -8,13 +8,11 @@ import { startWebhooksServer } from "./server.ts";
 runMain("webhooks", async () => {
   const env = loadWebhooksEnv();
   const logger = createLogger({ name: "webhooks", level: env.LOG_LEVEL });
-  const webhookSecrets =
-    env.REPLICATE_WEBHOOK_SECRET ??
-    [
-      await createReplicateClient(
-        resolveReplicateConnection({ token: env.REPLICATE_API_TOKEN, baseUrl: env.REPLICATE_API_BASE_URL }),
-      ).getWebhookSecret(),
-    ];
+  const webhookSecrets = env.REPLICATE_WEBHOOK_SECRET ?? [
+    await createReplicateClient(
+      resolveReplicateConnection({ token: env.REPLICATE_API_TOKEN, baseUrl: env.REPLICATE_API_BASE_URL }),
+    ).getWebhookSecret(),
+  ];
   await migrate(env.DATABASE_URL);
   const server = await startWebhooksServer({ env, logger, webhookSecrets });
   installShutdown(() => [{ name: "webhooks", close: server.close }], logger);

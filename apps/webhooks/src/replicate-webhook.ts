@@ -36,7 +36,13 @@ export function replicateWebhookHandler(deps: ReplicateWebhookDeps) {
     if (!jobId.success) return c.json({ error: "webhook refused: the URL names no valid job" }, 400);
     const prediction = verified.event;
     if (!isTerminalStatus(prediction.status)) return c.json({ ok: true, action: "ignored" });
-    const fresh = await deps.redis.set(`{replibot-webhooks}:seen:${verified.webhookId}`, "1", "EX", deps.dedupeTtlSecs ?? 86_400, "NX");
+    const fresh = await deps.redis.set(
+      `{replibot-webhooks}:seen:${verified.webhookId}`,
+      "1",
+      "EX",
+      deps.dedupeTtlSecs ?? 86_400,
+      "NX",
+    );
     if (fresh === null) return c.json({ ok: true, action: "duplicate" });
     try {
       await deps.producer.enqueue(

@@ -1,5 +1,5 @@
-import type { Logger } from "@replibot/core";
 import type { ChatPlatforms, EditGovernor } from "@replibot/chat";
+import type { Logger } from "@replibot/core";
 import type { Database } from "@replibot/db";
 import type { Producer } from "@replibot/queue";
 import type { Catalog, ReplicateClient } from "@replibot/replicate";

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
-import type { JobStatus } from "@replibot/core";
 import type { OutgoingMessage } from "@replibot/chat";
+import type { JobStatus } from "@replibot/core";
 import { getJob, type JobRow, markFinalWritten, releaseHold, transitionJob } from "@replibot/db";
 import type { WorkerDeps } from "./deps.ts";
 import { replyWriterFor } from "./reply.ts";

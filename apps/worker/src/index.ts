@@ -1,2 +1,3 @@
+export * from "./deps.ts";
 export * from "./env.ts";
 export * from "./worker.ts";

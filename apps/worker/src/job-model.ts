@@ -29,8 +29,13 @@ function request(kind: JobKind, input: unknown): ModelInputRequest {
 export function jobModel(deps: WorkerDeps, job: JobRow): JobModel {
   const wanted = job.model ?? (job.input as { model?: string }).model;
   const resolved = resolveCatalogModel(deps.catalog, job.kind, wanted);
-  if (!resolved.ok) return { ok: false, reason: `unknown model "${wanted}" (choose one of ${resolved.choices.join(", ")})` };
-  return { ok: true, model: resolved.model, modelInput: buildModelInput(resolved.model, request(job.kind, job.input)) };
+  if (!resolved.ok)
+    return { ok: false, reason: `unknown model "${wanted}" (choose one of ${resolved.choices.join(", ")})` };
+  return {
+    ok: true,
+    model: resolved.model,
+    modelInput: buildModelInput(resolved.model, request(job.kind, job.input)),
+  };
 }
 
 /** `owner/name` or `owner/name:version`, as the client's create takes it. */

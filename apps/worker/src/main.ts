@@ -7,7 +7,10 @@ import { startWorker } from "./worker.ts";
 
 runMain("worker", async () => {
   const env = loadWorkerEnv();
-  const replicate = resolveReplicateConnection({ token: env.REPLICATE_API_TOKEN, baseUrl: env.REPLICATE_API_BASE_URL });
+  const replicate = resolveReplicateConnection({
+    token: env.REPLICATE_API_TOKEN,
+    baseUrl: env.REPLICATE_API_BASE_URL,
+  });
   const logger = createLogger({ name: "worker", level: env.LOG_LEVEL });
   await migrate(env.DATABASE_URL);
   const worker = await startWorker({ env, logger, replicate, checkModels: Boolean(env.REPLICATE_API_TOKEN) });

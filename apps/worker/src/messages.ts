@@ -1,7 +1,20 @@
 import { formatUsd } from "@replibot/core";
 import { periodEnd } from "@replibot/db";
 
-const months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+const months = [
+  "January",
+  "February",
+  "March",
+  "April",
+  "May",
+  "June",
+  "July",
+  "August",
+  "September",
+  "October",
+  "November",
+  "December",
+];
 
 /** "December 1", the day a monthly limit resets. */
 export function resetDay(period: string): string {
@@ -17,7 +30,8 @@ export const messages = {
   timedOutInQueue: "Timed out in the queue before it could start: not charged. Please try again.",
   timedOut: (costNanos: bigint) =>
     `**Timed out** before the model finished: ${costNanos > 0n ? `charged ${formatUsd(costNanos)}` : "not charged"}.`,
-  cancelled: (costNanos: bigint) => `**Cancelled**: ${costNanos > 0n ? `charged ${formatUsd(costNanos)}` : "not charged"}.`,
+  cancelled: (costNanos: bigint) =>
+    `**Cancelled**: ${costNanos > 0n ? `charged ${formatUsd(costNanos)}` : "not charged"}.`,
   cancelledBeforeStart: "**Cancelled** before it started: not charged.",
   failed: (reason: string, costNanos: bigint) =>
     `**Failed**: ${reason}. ${costNanos > 0n ? `Charged ${formatUsd(costNanos)}.` : "Not charged."}`,

@@ -1,5 +1,5 @@
-import { AppError, ReplyTarget } from "@replibot/core";
 import { createReplyWriter, type ReplyWriter } from "@replibot/chat";
+import { AppError, ReplyTarget } from "@replibot/core";
 import { getJob, type JobRow, updateJobReply } from "@replibot/db";
 import type { WorkerDeps } from "./deps.ts";
 
@@ -18,7 +18,8 @@ export function replyWriterFor(deps: WorkerDeps, job: JobRow): ReplyWriter {
     governor: deps.governor,
     key: job.id,
     state: { target, continuationIds: job.replyMessageIds },
-    persist: (state) => updateJobReply(deps.db, job.id, { replyTarget: state.target, replyMessageIds: state.continuationIds }),
+    persist: (state) =>
+      updateJobReply(deps.db, job.id, { replyTarget: state.target, replyMessageIds: state.continuationIds }),
     async load() {
       const fresh = await getJob(deps.db, job.id);
       if (!fresh) throw new AppError("not_found", `job ${job.id} disappeared`);

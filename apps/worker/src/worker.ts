@@ -1,9 +1,9 @@
-import { createDiscordPlatform, createEditGovernor, type ChatPlatforms } from "@replibot/chat";
+import { REST } from "@discordjs/rest";
+import { type ChatPlatforms, createDiscordPlatform, createEditGovernor } from "@replibot/chat";
 import type { Logger } from "@replibot/core";
 import { createDb, type DbHandle } from "@replibot/db";
 import { connectRedis, createConsumer, createProducer, createRedis } from "@replibot/queue";
 import { type Catalog, checkCatalogModels, createReplicateClient, loadCatalog } from "@replibot/replicate";
-import { REST } from "@discordjs/rest";
 import type { PipelineConfig, WorkerDeps } from "./deps.ts";
 import type { WorkerEnv } from "./env.ts";
 import { pipelineHandlers } from "./handlers/index.ts";
@@ -92,7 +92,8 @@ export async function startWorker(options: StartWorkerOptions): Promise<WorkerAp
   };
   if (options.checkModels) {
     const problems = await checkCatalogModels(deps.replicate, catalog);
-    for (const problem of problems) logger.error({ model: problem.model }, `model catalog: ${problem.message}`);
+    for (const problem of problems)
+      logger.error({ model: problem.model }, `model catalog: ${problem.message}`);
   }
   const consumer = createConsumer({
     connection,
@@ -101,11 +102,16 @@ export async function startWorker(options: StartWorkerOptions): Promise<WorkerAp
     concurrency: options.concurrency,
     onError: (error) => logger.warn({ err: error }, "queue worker error"),
   });
-  consumer.worker.on("failed", (job, error) => logger.warn({ err: error, job: job?.id }, "job attempt failed"));
+  consumer.worker.on("failed", (job, error) =>
+    logger.warn({ err: error, job: job?.id }, "job attempt failed"),
+  );
   await consumer.worker.waitUntilReady();
   await producer.schedule("reconcile", {}, config.reconcileEveryMs);
   if (!config.webhooksReachable) {
-    logger.warn({ publicUrl: env.PUBLIC_URL }, "PUBLIC_URL is not public https: predictions are followed by polling");
+    logger.warn(
+      { publicUrl: env.PUBLIC_URL },
+      "PUBLIC_URL is not public https: predictions are followed by polling",
+    );
   }
   logger.info("worker consuming jobs");
   return {

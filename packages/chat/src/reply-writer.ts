@@ -55,7 +55,7 @@ export function createReplyWriter(options: ReplyWriterOptions): ReplyWriter {
     const pieces = splitMessage(message.text, platform.messageLimit - CURSOR.length - 4);
     return pieces.map((text, i) =>
       i === pieces.length - 1
-        ? { text: `${closeOpenFence(text)}${CURSOR}`, buttons: message.buttons }
+        ? { text: closeOpenFence(`${text}${CURSOR}`), buttons: message.buttons }
         : { text, buttons: [] as ChatButton[] },
     );
   }

@@ -61,7 +61,11 @@ export function createProducer(options: ProducerOptions): Producer {
       }
     },
     async schedule(name, payload, everyMs) {
-      await queue.upsertJobScheduler(`every-${name}`, { every: everyMs }, { name, data: parseJobPayload(name, payload) });
+      await queue.upsertJobScheduler(
+        `every-${name}`,
+        { every: everyMs },
+        { name, data: parseJobPayload(name, payload) },
+      );
     },
     close: () => queue.close(),
   };

@@ -14,7 +14,10 @@ const INTERACTION_TOKEN_LIFETIME_MS = 15 * 60_000;
  * `/ask prompt [model]`: refuses bad input ephemerally (no job), otherwise defers at once, writes
  * the job row and enqueues it. Never calls Replicate.
  */
-export async function handleAsk(deps: DiscordAppDeps, interaction: ChatInputCommandInteraction): Promise<void> {
+export async function handleAsk(
+  deps: DiscordAppDeps,
+  interaction: ChatInputCommandInteraction,
+): Promise<void> {
   const prompt = interaction.options.getString("prompt", true).trim();
   const model = interaction.options.getString("model") ?? undefined;
   const refuse = (content: string) =>

@@ -8,7 +8,10 @@ import { replies } from "../replies.ts";
 export const CANCEL_PREFIX = "cancel:";
 
 /** Cancel: only the member who asked may press it; the worker cancels the prediction. */
-export async function handleCancelButton(deps: DiscordAppDeps, interaction: ButtonInteraction): Promise<void> {
+export async function handleCancelButton(
+  deps: DiscordAppDeps,
+  interaction: ButtonInteraction,
+): Promise<void> {
   const jobId = interaction.customId.slice(CANCEL_PREFIX.length);
   const refuse = (content: string) =>
     interaction.reply({ content, flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
@@ -17,5 +20,9 @@ export async function handleCancelButton(deps: DiscordAppDeps, interaction: Butt
   if (job.userId !== interaction.user.id) return void (await refuse(replies.onlyAskerCancels));
   if (terminalJobStatuses.includes(job.status)) return void (await refuse(replies.alreadyFinished));
   await interaction.deferUpdate();
-  await deps.producer.enqueue("cancel", { jobId, byUserId: interaction.user.id }, { jobId: `cancel-${jobId}` });
+  await deps.producer.enqueue(
+    "cancel",
+    { jobId, byUserId: interaction.user.id },
+    { jobId: `cancel-${jobId}` },
+  );
 }

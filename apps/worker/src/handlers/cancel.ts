@@ -20,7 +20,8 @@ export async function cancelJob(deps: WorkerDeps, { jobId, byUserId }: JobPayloa
     }
     return;
   }
-  if (job.status === "creating") throw new NotYetCancellableError(`job ${jobId} is still creating its prediction`);
+  if (job.status === "creating")
+    throw new NotYetCancellableError(`job ${jobId} is still creating its prediction`);
   if (job.status !== "running" || !job.predictionId) return;
   const prediction = await deps.replicate.cancelPrediction(job.predictionId);
   await deps.producer.enqueue(

@@ -37,7 +37,10 @@ function finalText(job: JobRow, prediction: Prediction, modelLabel: string, cost
     case "aborted":
       return messages.timedOut(costNanos);
     default:
-      return withStatus(text, messages.failed(prediction.error ? String(prediction.error) : "the model failed", costNanos));
+      return withStatus(
+        text,
+        messages.failed(prediction.error ? String(prediction.error) : "the model failed", costNanos),
+      );
   }
 }
 
@@ -53,7 +56,10 @@ export async function completeJob(deps: WorkerDeps, payload: JobPayload<"complet
     // The webhook names our job: the prediction is ours even if its id was never recorded.
     await transitionJob(deps.db, job.id, ["creating"], "running", { predictionId: payload.predictionId });
   } else if (job.predictionId !== payload.predictionId) {
-    deps.logger.warn({ jobId: job.id, predictionId: payload.predictionId }, "completion for another prediction");
+    deps.logger.warn(
+      { jobId: job.id, predictionId: payload.predictionId },
+      "completion for another prediction",
+    );
     return;
   }
   const prediction = await deps.replicate.getPrediction(payload.predictionId);

@@ -66,10 +66,16 @@ export async function reconcile(deps: WorkerDeps): Promise<void> {
       const running = await getJob(deps.db, job.id);
       if (running) await completeLater(deps, running, tick);
     } else if (job.updatedAt.getTime() < now - 2 * deps.config.staleAfterMs) {
-      await finishJob(deps, job, "failed", { text: messages.notStarted("the model could not be started") }, {
-        error: "prediction never created",
-        release: true,
-      });
+      await finishJob(
+        deps,
+        job,
+        "failed",
+        { text: messages.notStarted("the model could not be started") },
+        {
+          error: "prediction never created",
+          release: true,
+        },
+      );
     }
   }
 

@@ -4,7 +4,12 @@ import { messages } from "../messages.ts";
 import { cancelButton, replyWriterFor } from "../reply.ts";
 
 /** Reads an answer's SSE stream and shows it by interim edits, as often as the budgets allow. */
-async function streamAnswer(deps: WorkerDeps, job: JobRow, predictionId: string, signal: AbortSignal): Promise<void> {
+async function streamAnswer(
+  deps: WorkerDeps,
+  job: JobRow,
+  predictionId: string,
+  signal: AbortSignal,
+): Promise<void> {
   const writer = replyWriterFor(deps, job);
   let text = "";
   let dirty = false;
@@ -33,7 +38,10 @@ async function streamAnswer(deps: WorkerDeps, job: JobRow, predictionId: string,
       }
       dirty = false;
       try {
-        const result = await writer.interim({ text: text || messages.thinking, buttons: [cancelButton(job.id)] });
+        const result = await writer.interim({
+          text: text || messages.thinking,
+          buttons: [cancelButton(job.id)],
+        });
         if (result.outcome === "written") lastWriteMs = deps.now();
         if (result.outcome === "final") return;
         if (result.outcome === "busy") {

@@ -1,6 +1,6 @@
 import { isAppError, type JobPayload } from "@replibot/core";
-import type { HandlerContext } from "@replibot/queue";
 import { getJob, getTenant, periodOf, placeHold, transitionJob } from "@replibot/db";
+import type { HandlerContext } from "@replibot/queue";
 import { worstCaseCostNanos } from "@replibot/replicate";
 import type { WorkerDeps } from "../deps.ts";
 import { finishJob } from "../finish.ts";
@@ -16,7 +16,11 @@ const refusedBeforeCreate = new Set(["invalid_input", "unauthorized", "not_found
  * prediction (webhook tagged with the job id, deadline, max_tokens), records its id, then relays
  * the stream. A job in any other status is left alone, so redelivery never pays twice.
  */
-export async function runJob(deps: WorkerDeps, { jobId }: JobPayload<"run">, context: HandlerContext): Promise<void> {
+export async function runJob(
+  deps: WorkerDeps,
+  { jobId }: JobPayload<"run">,
+  context: HandlerContext,
+): Promise<void> {
   const job = await getJob(deps.db, jobId);
   if (!job) return deps.logger.warn({ jobId }, "run: no such job");
   if (job.status === "running") return relayPrediction(deps, job, context.signal);
@@ -26,7 +30,14 @@ export async function runJob(deps: WorkerDeps, { jobId }: JobPayload<"run">, con
     return finishJob(deps, job, "timed_out", { text: messages.timedOutInQueue });
   }
   const resolved = jobModel(deps, job);
-  if (!resolved.ok) return finishJob(deps, job, "failed", { text: messages.notStarted(resolved.reason) }, { error: resolved.reason });
+  if (!resolved.ok)
+    return finishJob(
+      deps,
+      job,
+      "failed",
+      { text: messages.notStarted(resolved.reason) },
+      { error: resolved.reason },
+    );
   const { model, modelInput } = resolved;
 
   const tenant = await getTenant(deps.db, job.tenantId);
@@ -41,7 +52,9 @@ export async function runJob(deps: WorkerDeps, { jobId }: JobPayload<"run">, con
     limitNanos,
   });
   if (!hold.ok) {
-    return finishJob(deps, job, "refused", { text: messages.spendLimit(limitNanos, periodOf(job.createdAt)) });
+    return finishJob(deps, job, "refused", {
+      text: messages.spendLimit(limitNanos, periodOf(job.createdAt)),
+    });
   }
 
   // Intent before side effect: a worker that dies after this is reconciled from the predictions list.
@@ -61,7 +74,13 @@ export async function runJob(deps: WorkerDeps, { jobId }: JobPayload<"run">, con
   } catch (error) {
     if (isAppError(error) && refusedBeforeCreate.has(error.code)) {
       const fresh = (await getJob(deps.db, jobId)) ?? job;
-      return finishJob(deps, fresh, "failed", { text: messages.notStarted(error.message) }, { error: error.message, release: true });
+      return finishJob(
+        deps,
+        fresh,
+        "failed",
+        { text: messages.notStarted(error.message) },
+        { error: error.message, release: true },
+      );
     }
     if (isAppError(error, "rate_limited")) {
       // A 429 created nothing: back to the queue for BullMQ's retry.

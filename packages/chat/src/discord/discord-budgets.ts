@@ -6,8 +6,8 @@ import type { Budget } from "../governor/edit-governor.ts";
 export const discordLimits = {
   /** Interaction-webhook writes per token: about 5 per 2 s. */
   webhookPerToken: { limit: 5, windowMs: 2_000 },
-  /** Interaction-webhook edits per channel: about 30 per minute. */
-  webhookPerChannel: { limit: 30, windowMs: 60_000 },
+  /** Interaction-webhook edits per channel: about 30 per minute; half is kept for final writes. */
+  webhookPerChannel: { limit: 30, windowMs: 60_000, finalShare: 0.5 },
   /** Bot-token writes per channel: about 5 per 5 s. */
   channelMessages: { limit: 5, windowMs: 5_000 },
   /** Bot-token requests outside interactions: 50 per second per bot. */

@@ -88,7 +88,7 @@ export function createDiscordPlatform(options: DiscordPlatformOptions): ChatPlat
           typeof error.code === "number" &&
           expiredTokenCodes.has(error.code)
         ) {
-          return viaBotToken({ ...target, tokenExpiresAtMs: 0 }, slot, message);
+          return viaBotToken({ ...target, tokenExpiresAtMs: 1 }, slot, message);
         }
         throw error;
       }

@@ -9,6 +9,8 @@ export interface Budget {
   key: string;
   limit: number;
   windowMs: number;
+  /** Share of the window interim writes must leave to final writes; the governor's default otherwise. */
+  finalShare?: number;
 }
 
 /** Options for {@link createEditGovernor}. */
@@ -34,7 +36,10 @@ export type InterimSlot =
  */
 export interface EditGovernor {
   /** Takes a slot in every budget now, or says how long until one frees (leaving `reserveShare` free). */
-  tryAcquire(budgets: Budget[], reserveShare?: number): Promise<{ ok: true } | { ok: false; retryInMs: number }>;
+  tryAcquire(
+    budgets: Budget[],
+    reserveShare?: number,
+  ): Promise<{ ok: true } | { ok: false; retryInMs: number }>;
   /** Waits until a slot is free in every budget, then takes it. */
   acquire(budgets: Budget[], signal?: AbortSignal): Promise<void>;
   /** Blocks a budget for `ms` (a 429's Retry-After, or X-RateLimit-Remaining 0 until reset). */
@@ -65,7 +70,10 @@ export function createEditGovernor(options: EditGovernorOptions): EditGovernor {
     if (budgets.length === 0) return 0;
     const keys = [...budgets.map((b) => windowKey(b.key)), ...budgets.map((b) => blockKey(b.key))];
     const member = `${Date.now()}-${randomBytes(6).toString("hex")}`;
-    const reserve = (b: Budget) => (reserveShare > 0 ? Math.min(b.limit - 1, Math.max(1, Math.ceil(b.limit * reserveShare))) : 0);
+    const reserve = (b: Budget) => {
+      const share = reserveShare > 0 ? (b.finalShare ?? reserveShare) : 0;
+      return share > 0 ? Math.min(b.limit - 1, Math.max(1, Math.ceil(b.limit * share))) : 0;
+    };
     const args = [member, ...budgets.flatMap((b) => [b.limit, b.windowMs, reserve(b)])];
     return Number(await redis.eval(acquireScript, keys.length, ...keys, ...args));
   }

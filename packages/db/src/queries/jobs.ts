@@ -1,5 +1,5 @@
 import type { JobStatus, ReplyTarget } from "@replibot/core";
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, lt, sql } from "drizzle-orm";
 import type { Database } from "../create-db.ts";
 import { jobs } from "../schema.ts";
 
@@ -68,11 +68,16 @@ export async function markFinalWritten(db: Database, id: string): Promise<void> 
 }
 
 /** Jobs in `status` untouched since `before`, oldest first, at most `limit`. */
-export async function findStaleJobs(db: Database, status: JobStatus, before: Date, limit = 100): Promise<JobRow[]> {
+export async function findStaleJobs(
+  db: Database,
+  status: JobStatus,
+  before: Date,
+  limit = 100,
+): Promise<JobRow[]> {
   return db
     .select()
     .from(jobs)
-    .where(and(eq(jobs.status, status), sql`${jobs.updatedAt} < ${before}`, sql`${jobs.finalWrittenAt} is null`))
+    .where(and(eq(jobs.status, status), lt(jobs.updatedAt, before), isNull(jobs.finalWrittenAt)))
     .orderBy(jobs.updatedAt)
     .limit(limit);
 }
@@ -85,8 +90,8 @@ export async function findUnwrittenEndedJobs(db: Database, before: Date, limit =
     .where(
       and(
         inArray(jobs.status, ["succeeded", "failed", "canceled", "timed_out", "refused"]),
-        sql`${jobs.finalWrittenAt} is null`,
-        sql`${jobs.updatedAt} < ${before}`,
+        isNull(jobs.finalWrittenAt),
+        lt(jobs.updatedAt, before),
       ),
     )
     .orderBy(jobs.updatedAt)
