@@ -90,6 +90,30 @@ describe("/ask recovers", () => {
   });
 });
 
+describe("a worker stopping mid-answer", () => {
+  it("hands the relay back within 10 s; another worker finishes the same prediction", async () => {
+    const { interactionId } = ask("dora", "Repeat exactly 60 times:\nstill streaming ");
+    const jobId = `discord-${interactionId}`;
+    await eventually(
+      () => (stack.fake.interactionResponse(interactionId)?.original?.content.length ?? 0) > 20 || undefined,
+    );
+    const stopping = Date.now();
+    await stack.worker.close();
+    expect(Date.now() - stopping).toBeLessThan(10_000);
+    const midway = await getJob(stack.database.db, jobId);
+    expect(midway?.status).toBe("running");
+    await stack.startWorker();
+    const job = await finished(interactionId);
+    expect(job.status).toBe("succeeded");
+    const ours = stack.emulator.control
+      .predictions()
+      .filter((p) => p.prediction.webhook?.endsWith(`job=${encodeURIComponent(jobId)}`));
+    expect(ours).toHaveLength(1);
+    const answer = (ours[0]!.prediction.output as string[]).join("");
+    expect(stack.fake.interactionResponse(interactionId)!.original!.content.startsWith(answer)).toBe(true);
+  });
+});
+
 describe("Discord refusing the Message Content intent", () => {
   it("reconnects without it (close code 4014), says so in the log, and still answers /ask", async () => {
     const lines: string[] = [];

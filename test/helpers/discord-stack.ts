@@ -110,7 +110,9 @@ export async function startDiscordStack(options: DiscordStackOptions): Promise<D
     database,
     redis,
     webhooks,
-    worker: workers[0]!,
+    get worker() {
+      return workers.at(-1)!;
+    },
     discord,
     catalog,
     guildId: guild.guildId,
@@ -130,7 +132,7 @@ export async function startDiscordStack(options: DiscordStackOptions): Promise<D
     },
     async close() {
       await discord.close();
-      for (const worker of workers) await worker.close();
+      for (const worker of workers) await worker.close().catch(() => {});
       await webhooks.close();
       await emulator.close();
       await fake.close();

@@ -12,12 +12,16 @@ function outputText(prediction: Prediction): string {
   return typeof output === "string" ? output : "";
 }
 
-function endStatus(prediction: Prediction): JobStatus {
+function deadlinePassed(job: JobRow, nowMs: number): boolean {
+  return job.deadlineAt !== null && nowMs >= job.deadlineAt.getTime();
+}
+
+function endStatus(job: JobRow, prediction: Prediction, nowMs: number): JobStatus {
   switch (prediction.status) {
     case "succeeded":
       return "succeeded";
     case "canceled":
-      return "canceled";
+      return deadlinePassed(job, nowMs) ? "timed_out" : "canceled";
     case "aborted":
       return "timed_out";
     default:
@@ -26,14 +30,22 @@ function endStatus(prediction: Prediction): JobStatus {
 }
 
 /** The final words of an answer, from the prediction as Replicate reports it. */
-function finalText(job: JobRow, prediction: Prediction, modelLabel: string, costNanos: bigint): string {
+function finalText(
+  job: JobRow,
+  prediction: Prediction,
+  modelLabel: string,
+  costNanos: bigint,
+  nowMs: number,
+): string {
   const text = outputText(prediction);
-  const deadlinePassed = job.deadlineAt !== null && Date.now() >= job.deadlineAt.getTime();
   switch (prediction.status) {
     case "succeeded":
       return withStatus(text, messages.footer(modelLabel, costNanos));
     case "canceled":
-      return withStatus(text, deadlinePassed ? messages.timedOut(costNanos) : messages.cancelled(costNanos));
+      return withStatus(
+        text,
+        deadlinePassed(job, nowMs) ? messages.timedOut(costNanos) : messages.cancelled(costNanos),
+      );
     case "aborted":
       return messages.timedOut(costNanos);
     default:
@@ -84,8 +96,8 @@ export async function completeJob(deps: WorkerDeps, payload: JobPayload<"complet
     await finishJob(
       deps,
       fresh,
-      endStatus(prediction),
-      { text: finalText(fresh, prediction, resolved.model.label, cost.costNanos) },
+      endStatus(fresh, prediction, deps.now()),
+      { text: finalText(fresh, prediction, resolved.model.label, cost.costNanos, deps.now()) },
       { ...(prediction.error ? { error: String(prediction.error) } : {}) },
     );
   });
