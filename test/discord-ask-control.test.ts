@@ -11,32 +11,14 @@ afterAll(async () => {
   await stack?.close();
 });
 
-function ask(user: string, prompt: string) {
-  return stack.fake.slashCommand({
-    guildId: stack.guildId,
-    channelId: stack.channelId,
-    userId: stack.member(user),
-    name: "ask",
-    options: { prompt },
-  });
-}
-
-async function finished(interactionId: string) {
-  return eventually(
-    async () => {
-      const job = await getJob(stack.database.db, `discord-${interactionId}`);
-      return job?.finalWrittenAt ? job : undefined;
-    },
-    30_000,
-    `job of ${interactionId} to finish`,
-  );
-}
-
 const reply = (interactionId: string) => stack.fake.interactionResponse(interactionId)!.original!;
 
 describe("/ask: cancel, failures and misbehaving webhooks", () => {
   it("lets only the asker cancel; the prediction stops at Replicate and the message says what was charged", async () => {
-    const { interactionId } = ask("alice", `Repeat exactly 40 times:\nA long answer that takes a while. `);
+    const { interactionId } = stack.ask(
+      "alice",
+      `Repeat exactly 40 times:\nA long answer that takes a while. `,
+    );
     const streaming = await eventually(() => {
       const message = stack.fake.interactionResponse(interactionId)?.original;
       return message && message.components.length > 0 && message.content.length > 20 ? message : undefined;
@@ -57,7 +39,7 @@ describe("/ask: cancel, failures and misbehaving webhooks", () => {
       customId: `cancel:discord-${interactionId}`,
       userId: stack.member("alice"),
     });
-    const job = await finished(interactionId);
+    const job = await stack.finished(interactionId);
     expect(job.status).toBe("canceled");
     expect(stack.emulator.control.prediction(job.predictionId!)!.prediction.status).toBe("canceled");
     const message = reply(interactionId);
@@ -72,8 +54,8 @@ describe("/ask: cancel, failures and misbehaving webhooks", () => {
 
   it("shows the model's failure reason and what was charged", async () => {
     stack.emulator.control.failNextPredictions({ error: "CUDA out of memory" });
-    const { interactionId } = ask("bob", "Tell me a story");
-    const job = await finished(interactionId);
+    const { interactionId } = stack.ask("bob", "Tell me a story");
+    const job = await stack.finished(interactionId);
     expect(job.status).toBe("failed");
     expect(reply(interactionId).content).toMatch(
       /\*\*Failed\*\*: CUDA out of memory\. (Not charged|Charged \$[\d.]+)\.$/,
@@ -83,9 +65,12 @@ describe("/ask: cancel, failures and misbehaving webhooks", () => {
   it("ends with one final message and one charge when webhooks are duplicated and reordered", async () => {
     stack.emulator.control.duplicateNextWebhooks(2);
     stack.emulator.control.reorderNextWebhooks(2);
-    const first = ask("carol", "First question");
-    const second = ask("dave", "Second question");
-    const jobs = await Promise.all([finished(first.interactionId), finished(second.interactionId)]);
+    const first = stack.ask("carol", "First question");
+    const second = stack.ask("dave", "Second question");
+    const jobs = await Promise.all([
+      stack.finished(first.interactionId),
+      stack.finished(second.interactionId),
+    ]);
     stack.emulator.control.releaseHeldWebhooks();
     await stack.emulator.control.webhooksIdle();
     for (const job of jobs) {

@@ -12,17 +12,6 @@ afterAll(async () => {
   await stack?.close();
 });
 
-async function finished(jobId: string) {
-  return eventually(
-    async () => {
-      const job = await getJob(stack.database.db, jobId);
-      return job?.finalWrittenAt ? job : undefined;
-    },
-    30_000,
-    `${jobId} to finish`,
-  );
-}
-
 describe("the reconciler", () => {
   it("cancels a prediction past its deadline, and the member reads that it timed out", async () => {
     const { interactionId } = stack.fake.slashCommand({
@@ -41,7 +30,7 @@ describe("the reconciler", () => {
       .update(jobs)
       .set({ deadlineAt: new Date(Date.now() - 1_000) })
       .where(eq(jobs.id, jobId));
-    const job = await finished(jobId);
+    const job = await stack.finished(jobId);
     expect(job.status).toBe("timed_out");
     expect(stack.emulator.control.prediction(job.predictionId!)!.prediction.status).toBe("canceled");
     expect(stack.fake.interactionResponse(interactionId)!.original!.content).toMatch(
@@ -87,7 +76,7 @@ describe("the reconciler", () => {
       webhookEventsFilter: ["completed"],
     });
     const before = stack.emulator.control.predictions().length;
-    const job = await finished(jobId);
+    const job = await stack.finished(jobId);
     expect(job.predictionId).toBe(prediction.id);
     expect(job.status).toBe("succeeded");
     expect(stack.emulator.control.predictions()).toHaveLength(before);

@@ -12,36 +12,15 @@ afterAll(async () => {
   await stack?.close();
 });
 
-function ask(user: string, prompt: string) {
-  return stack.fake.slashCommand({
-    guildId: stack.guildId,
-    channelId: stack.channelId,
-    userId: stack.member(user),
-    name: "ask",
-    options: { prompt },
-  });
-}
-
-async function finished(interactionId: string, timeoutMs = 30_000) {
-  return eventually(
-    async () => {
-      const job = await getJob(stack.database.db, `discord-${interactionId}`);
-      return job?.finalWrittenAt ? job : undefined;
-    },
-    timeoutMs,
-    `job of ${interactionId} to finish`,
-  );
-}
-
 describe("/ask recovers", () => {
   it("completes through the reconciler when the stream breaks and the webhook never comes", async () => {
     stack.emulator.control.dropNextWebhooks(1);
-    const { interactionId } = ask("ann", "Repeat exactly 30 times:\nword after word ");
+    const { interactionId } = stack.ask("ann", "Repeat exactly 30 times:\nword after word ");
     await eventually(
       () => (stack.fake.interactionResponse(interactionId)?.original?.content.length ?? 0) > 10 || undefined,
     );
     expect(stack.emulator.control.cutStreams()).toBeGreaterThan(0);
-    const job = await finished(interactionId);
+    const job = await stack.finished(interactionId);
     expect(job.status).toBe("succeeded");
     const prediction = stack.emulator.control.prediction(job.predictionId!)!;
     expect(prediction.webhookDeliveries.every((d) => d.outcome === "dropped")).toBe(true);
@@ -51,7 +30,7 @@ describe("/ask recovers", () => {
 
   it("runs a job queued in Postgres whose Redis entry was lost", async () => {
     await stack.worker.close();
-    const { interactionId } = ask("ben", "Are you still there?");
+    const { interactionId } = stack.ask("ben", "Are you still there?");
     const jobId = `discord-${interactionId}`;
     await eventually(async () => (await getJob(stack.database.db, jobId))?.status === "queued" || undefined);
     const queue = new Queue("jobs", {
@@ -62,18 +41,18 @@ describe("/ask recovers", () => {
     expect(await queue.getJob(`run-${jobId}`)).toBeUndefined();
     await queue.close();
     await stack.startWorker();
-    const job = await finished(interactionId);
+    const job = await stack.finished(interactionId);
     expect(job.status).toBe("succeeded");
   });
 
   it("writes with the bot token once the 15-minute interaction token has expired", async () => {
-    const { interactionId } = ask("cat", "Repeat exactly 60 times:\nslowly now ");
+    const { interactionId } = stack.ask("cat", "Repeat exactly 60 times:\nslowly now ");
     const first = await eventually(() => {
       const message = stack.fake.interactionResponse(interactionId)?.original;
       return message && message.content.length > 10 ? message : undefined;
     });
     stack.fake.clock.advance(15 * 60_000 + 1_000);
-    const job = await finished(interactionId);
+    const job = await stack.finished(interactionId);
     expect(job.status).toBe("succeeded");
     const answer = (stack.emulator.control.prediction(job.predictionId!)!.prediction.output as string[]).join(
       "",
@@ -92,7 +71,7 @@ describe("/ask recovers", () => {
 
 describe("a worker stopping mid-answer", () => {
   it("hands the relay back within 10 s; another worker finishes the same prediction", async () => {
-    const { interactionId } = ask("dora", "Repeat exactly 60 times:\nstill streaming ");
+    const { interactionId } = stack.ask("dora", "Repeat exactly 60 times:\nstill streaming ");
     const jobId = `discord-${interactionId}`;
     await eventually(
       () => (stack.fake.interactionResponse(interactionId)?.original?.content.length ?? 0) > 20 || undefined,
@@ -103,7 +82,7 @@ describe("a worker stopping mid-answer", () => {
     const midway = await getJob(stack.database.db, jobId);
     expect(midway?.status).toBe("running");
     await stack.startWorker();
-    const job = await finished(interactionId);
+    const job = await stack.finished(interactionId);
     expect(job.status).toBe("succeeded");
     const ours = stack.emulator.control
       .predictions()

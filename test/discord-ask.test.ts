@@ -21,18 +21,6 @@ afterAll(async () => {
   await stack?.close();
 });
 
-/** The job of an interaction, once its final message has been written. */
-async function finished(interactionId: string) {
-  return eventually(
-    async () => {
-      const job = await getJob(stack.database.db, `discord-${interactionId}`);
-      return job?.finalWrittenAt ? job : undefined;
-    },
-    30_000,
-    `job of interaction ${interactionId} to finish`,
-  );
-}
-
 /** The messages of one answer: the reply, then its follow-ups, in order. */
 function answerMessages(interactionId: string) {
   const view = stack.fake.interactionResponse(interactionId)!;
@@ -57,7 +45,7 @@ describe("/ask on Discord", () => {
         prompt: "Repeat exactly 20 times:\nThe sky is blue because air scatters blue light the most. ",
       },
     });
-    const job = await finished(interactionId);
+    const job = await stack.finished(interactionId);
     expect(job.status).toBe("succeeded");
     const prediction = stack.emulator.control.prediction(job.predictionId!)!.prediction;
     const answer = (prediction.output as string[]).join("");
@@ -88,7 +76,7 @@ describe("/ask on Discord", () => {
       name: "ask",
       options: { prompt: `Repeat exactly 10 times:\n${segment}` },
     });
-    const job = await finished(interactionId);
+    const job = await stack.finished(interactionId);
     const answer = (stack.emulator.control.prediction(job.predictionId!)!.prediction.output as string[]).join(
       "",
     );

@@ -1,5 +1,6 @@
 import { REST } from "@discordjs/rest";
 import { createLogger, type Logger } from "@replibot/core";
+import { getJob, type JobRow } from "@replibot/db";
 import { type DiscordApp, loadDiscordEnv, registerCommands, startDiscordApp } from "@replibot/discord";
 import { createEmulator, type Emulator, type EmulatorOptions } from "@replibot/emulator";
 import { type Catalog, loadCatalog } from "@replibot/replicate";
@@ -38,6 +39,12 @@ export interface DiscordStack {
   channelId: string;
   /** A member of the guild, by name. */
   member(name: string): string;
+  /** Types `/ask prompt` in the test channel as the member `user`. */
+  ask(user: string, prompt: string): { interactionId: string; token: string };
+  /** The job `jobId` (or the job of an interaction), once its final message was written. */
+  finished(idOrInteraction: string, timeoutMs?: number): Promise<JobRow>;
+  /** The text a job's prediction produced, as the emulator reports it. */
+  answerOf(job: JobRow): string;
   /** Starts another worker process's worth of handlers (as a second replica would). */
   startWorker(): Promise<WorkerApp>;
   close(): Promise<void>;
@@ -104,6 +111,15 @@ export async function startDiscordStack(options: DiscordStackOptions): Promise<D
     prefix: redis.prefix,
   });
 
+  const member = (name: string) => {
+    let id = members.get(name);
+    if (!id) {
+      id = fake.addMember(guild.guildId, { username: name });
+      members.set(name, id);
+    }
+    return id;
+  };
+
   return {
     fake,
     emulator,
@@ -117,13 +133,29 @@ export async function startDiscordStack(options: DiscordStackOptions): Promise<D
     catalog,
     guildId: guild.guildId,
     channelId,
-    member(name) {
-      let id = members.get(name);
-      if (!id) {
-        id = fake.addMember(guild.guildId, { username: name });
-        members.set(name, id);
-      }
-      return id;
+    member,
+    ask(user, prompt) {
+      return fake.slashCommand({
+        guildId: guild.guildId,
+        channelId,
+        userId: member(user),
+        name: "ask",
+        options: { prompt },
+      });
+    },
+    finished(idOrInteraction, timeoutMs = 30_000) {
+      const jobId = idOrInteraction.includes("-") ? idOrInteraction : `discord-${idOrInteraction}`;
+      return eventually(
+        async () => {
+          const job = await getJob(database.db, jobId);
+          return job?.finalWrittenAt ? job : undefined;
+        },
+        timeoutMs,
+        `${jobId} to finish`,
+      );
+    },
+    answerOf(job) {
+      return (emulator.control.prediction(job.predictionId ?? "")?.prediction.output as string[]).join("");
     },
     async startWorker() {
       const worker = await launchWorker();
