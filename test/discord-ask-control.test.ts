@@ -1,4 +1,4 @@
-import { getJob, ledgerEntries } from "@replibot/db";
+import { ledgerEntries } from "@replibot/db";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type DiscordStack, eventually, startDiscordStack } from "./helpers/discord-stack.ts";

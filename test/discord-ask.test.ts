@@ -1,5 +1,5 @@
 import { closeOpenFence } from "@replibot/chat";
-import { getJob, jobs } from "@replibot/db";
+import { jobs } from "@replibot/db";
 import { count } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type DiscordStack, eventually, startDiscordStack } from "./helpers/discord-stack.ts";

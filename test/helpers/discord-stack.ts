@@ -155,7 +155,8 @@ export async function startDiscordStack(options: DiscordStackOptions): Promise<D
       );
     },
     answerOf(job) {
-      return (emulator.control.prediction(job.predictionId ?? "")?.prediction.output as string[]).join("");
+      const output = emulator.control.prediction(job.predictionId ?? "")?.prediction.output;
+      return Array.isArray(output) ? output.join("") : "";
     },
     async startWorker() {
       const worker = await launchWorker();
