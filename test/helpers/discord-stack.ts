@@ -36,17 +36,27 @@ export interface DiscordStack {
   discord: DiscordApp;
   catalog: Catalog;
   guildId: string;
+  /** The first channel ("general"); `channelIds` holds all five. */
   channelId: string;
+  channelIds: string[];
   /** A member of the guild, by name. */
   member(name: string): string;
-  /** Types `/ask prompt` in the test channel as the member `user`. */
-  ask(user: string, prompt: string): { interactionId: string; token: string };
+  /** Types `/ask prompt` in the test channel (or `channel`) as the member `user`. */
+  ask(user: string, prompt: string, channel?: string): { interactionId: string; token: string };
+  /** Types `/imagine prompt …options` as the member `user`. */
+  imagine(
+    user: string,
+    options: Record<string, string | number>,
+    channel?: string,
+  ): { interactionId: string; token: string };
   /** The job `jobId` (or the job of an interaction), once its final message was written. */
   finished(idOrInteraction: string, timeoutMs?: number): Promise<JobRow>;
   /** The text a job's prediction produced, as the emulator reports it. */
   answerOf(job: JobRow): string;
   /** Starts another worker process's worth of handlers (as a second replica would). */
   startWorker(): Promise<WorkerApp>;
+  /** Stops the Discord app and starts it again, as a restart of that process would. */
+  restartDiscord(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -61,7 +71,10 @@ export async function startDiscordStack(options: DiscordStackOptions): Promise<D
   const applicationId = "1187654321098765432";
   const botToken = `${Buffer.from(applicationId).toString("base64url")}.GfAk3d.${"t3st".repeat(8)}`;
   const fake = await createFakeDiscord({ applicationId, botToken, ...options.fake });
-  const guild = fake.addGuild({ name: "Test server", channels: [{ name: "general" }] });
+  const guild = fake.addGuild({
+    name: "Test server",
+    channels: ["general", "art", "random", "help", "music"].map((name) => ({ name })),
+  });
   const channelId = guild.channelIds[0]!;
   const members = new Map<string, string>();
   const catalog = (options.catalog ?? ((c) => c))(await loadCatalog());
@@ -97,19 +110,21 @@ export async function startDiscordStack(options: DiscordStackOptions): Promise<D
       config: { interimIntervalMs: 250, reconcileEveryMs: 500, staleAfterMs: 1_500, ...options.pipeline },
     });
   const workers = [await launchWorker()];
-  const discord = await startDiscordApp({
-    env: loadDiscordEnv({
-      DATABASE_URL: database.url,
-      REDIS_URL: redis.url,
-      DISCORD_TOKEN: fake.botToken,
-      DISCORD_APPLICATION_ID: fake.applicationId,
-      DISCORD_API_BASE_URL: fake.apiUrl,
-      DISCORD_MESSAGE_CONTENT: options.messageContent ? "true" : "false",
-    }),
-    logger,
-    catalog,
-    prefix: redis.prefix,
-  });
+  const launchDiscord = () =>
+    startDiscordApp({
+      env: loadDiscordEnv({
+        DATABASE_URL: database.url,
+        REDIS_URL: redis.url,
+        DISCORD_TOKEN: fake.botToken,
+        DISCORD_APPLICATION_ID: fake.applicationId,
+        DISCORD_API_BASE_URL: fake.apiUrl,
+        DISCORD_MESSAGE_CONTENT: options.messageContent ? "true" : "false",
+      }),
+      logger,
+      catalog,
+      prefix: redis.prefix,
+    });
+  let discord = await launchDiscord();
 
   const member = (name: string) => {
     let id = members.get(name);
@@ -129,18 +144,30 @@ export async function startDiscordStack(options: DiscordStackOptions): Promise<D
     get worker() {
       return workers.at(-1)!;
     },
-    discord,
+    get discord() {
+      return discord;
+    },
     catalog,
     guildId: guild.guildId,
     channelId,
+    channelIds: guild.channelIds,
     member,
-    ask(user, prompt) {
+    ask(user, prompt, channel = channelId) {
       return fake.slashCommand({
         guildId: guild.guildId,
-        channelId,
+        channelId: channel,
         userId: member(user),
         name: "ask",
         options: { prompt },
+      });
+    },
+    imagine(user, options, channel = channelId) {
+      return fake.slashCommand({
+        guildId: guild.guildId,
+        channelId: channel,
+        userId: member(user),
+        name: "imagine",
+        options,
       });
     },
     finished(idOrInteraction, timeoutMs = 30_000) {
@@ -157,6 +184,10 @@ export async function startDiscordStack(options: DiscordStackOptions): Promise<D
     answerOf(job) {
       const output = emulator.control.prediction(job.predictionId ?? "")?.prediction.output;
       return Array.isArray(output) ? output.join("") : "";
+    },
+    async restartDiscord() {
+      await discord.close();
+      discord = await launchDiscord();
     },
     async startWorker() {
       const worker = await launchWorker();

@@ -1,4 +1,4 @@
-import type { Logger } from "@replibot/core";
+import type { Logger, ReplyTarget } from "@replibot/core";
 import type { Database } from "@replibot/db";
 import type { Producer } from "@replibot/queue";
 import type { Catalog } from "@replibot/replicate";
@@ -19,4 +19,6 @@ export interface DiscordAppDeps {
   catalog: Catalog;
   logger: Logger;
   config: DiscordAppConfig;
+  /** Shows "Queued: N ahead of you" in a job's reply, ordered with the worker's writes. */
+  showQueued?: (jobId: string, target: ReplyTarget, ahead: number) => Promise<void>;
 }

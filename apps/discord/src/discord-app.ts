@@ -1,4 +1,10 @@
-import { AppError, type Logger } from "@replibot/core";
+import {
+  createDiscordPlatform,
+  createDiscordRest,
+  createEditGovernor,
+  createReplyWriter,
+} from "@replibot/chat";
+import { AppError, type Logger, type ReplyTarget } from "@replibot/core";
 import { createDb } from "@replibot/db";
 import { connectRedis, createProducer, createRedis } from "@replibot/queue";
 import { type Catalog, loadCatalog } from "@replibot/replicate";
@@ -34,6 +40,28 @@ export async function startDiscordApp(options: StartDiscordAppOptions): Promise<
     throw error;
   }
   const producer = createProducer({ connection: redis, prefix: options.prefix });
+  const governor = createEditGovernor({ redis });
+  const platform = createDiscordPlatform({
+    rest: createDiscordRest({ api: env.DISCORD_API_BASE_URL, token: env.DISCORD_TOKEN, governor }),
+    governor,
+  });
+  const showQueued = async (jobId: string, target: ReplyTarget, ahead: number) => {
+    const writer = createReplyWriter({
+      platform,
+      governor,
+      key: jobId,
+      state: { target, continuationIds: [] },
+      // The worker owns the job's reply state; an interim notice changes nothing it needs.
+      persist: async () => {},
+    });
+    await writer.interim(
+      {
+        text: `Queued: ${ahead} ahead of you.`,
+        buttons: [{ id: `cancel:${jobId}`, label: "Cancel", style: "danger" }],
+      },
+      { cursor: false },
+    );
+  };
   try {
     const bot = await startDiscordBot({
       deps: {
@@ -41,6 +69,7 @@ export async function startDiscordApp(options: StartDiscordAppOptions): Promise<
         producer,
         catalog: options.catalog ?? (await loadCatalog({ file: env.MODELS_FILE })),
         logger,
+        showQueued,
         config: {
           applicationId: env.DISCORD_APPLICATION_ID,
           allowedTenants: env.ALLOWED_TENANTS,

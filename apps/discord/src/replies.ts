@@ -1,6 +1,8 @@
 /** The words members see from the Discord app itself (the worker writes the answers). */
 export const replies = {
   emptyPrompt: "Your prompt is empty: type a question after `/ask`.",
+  emptyImagePrompt: "Your prompt is empty: describe the image after `/imagine`.",
+  badOption: (option: string, problem: string) => `The option \`${option}\` is not right: ${problem}.`,
   promptTooLong: (max: number) =>
     `Your prompt is too long: keep it under ${max.toLocaleString("en-US")} characters.`,
   unknownModel: (model: string, choices: string[]) =>

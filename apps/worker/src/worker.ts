@@ -1,5 +1,9 @@
-import { REST } from "@discordjs/rest";
-import { type ChatPlatforms, createDiscordPlatform, createEditGovernor } from "@replibot/chat";
+import {
+  type ChatPlatforms,
+  createDiscordPlatform,
+  createDiscordRest,
+  createEditGovernor,
+} from "@replibot/chat";
 import type { Logger } from "@replibot/core";
 import { createDb, type DbHandle } from "@replibot/db";
 import { connectRedis, createConsumer, createProducer, createRedis } from "@replibot/queue";
@@ -64,8 +68,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<WorkerAp
   }
   const catalog = options.catalog ?? (await loadCatalog({ file: env.MODELS_FILE }));
   const governor = createEditGovernor({ redis: connection });
-  const rest = new REST({ ...(env.DISCORD_API_BASE_URL ? { api: env.DISCORD_API_BASE_URL } : {}) });
-  if (env.DISCORD_TOKEN) rest.setToken(env.DISCORD_TOKEN);
+  const rest = createDiscordRest({ api: env.DISCORD_API_BASE_URL, token: env.DISCORD_TOKEN, governor });
   const platforms: ChatPlatforms = { discord: createDiscordPlatform({ rest, governor, now: options.now }) };
   const producer = createProducer({ connection: producerConnection, prefix: options.prefix });
   const config: PipelineConfig = {

@@ -27,8 +27,14 @@ export type InterimOutcome = "written" | "unchanged" | "busy" | "final";
 
 /** Writes one job's answer: interim states when the budgets allow, and the final state always. */
 export interface ReplyWriter {
-  /** Writes the most useful part of an interim state if a slot is free now; never waits for one. */
-  interim(message: OutgoingMessage): Promise<{ outcome: InterimOutcome; retryInMs?: number }>;
+  /**
+   * Writes the most useful part of an interim state if a slot is free now; never waits for one.
+   * A streaming answer shows a cursor at its end; a status line (`cursor: false`) does not.
+   */
+  interim(
+    message: OutgoingMessage,
+    options?: { cursor?: boolean },
+  ): Promise<{ outcome: InterimOutcome; retryInMs?: number }>;
   /** Writes the final state to every message; waits for interim writes in flight and for budget. */
   final(message: OutgoingMessage, signal?: AbortSignal): Promise<void>;
   state(): ReplyState;
@@ -51,11 +57,11 @@ export function createReplyWriter(options: ReplyWriterOptions): ReplyWriter {
   };
   const shown: string[] = [];
 
-  function interimMessages(message: OutgoingMessage): OutgoingMessage[] {
+  function interimMessages(message: OutgoingMessage, cursor: string): OutgoingMessage[] {
     const pieces = splitMessage(message.text, platform.messageLimit - CURSOR.length - 4);
     return pieces.map((text, i) =>
       i === pieces.length - 1
-        ? { text: closeOpenFence(`${text}${CURSOR}`), buttons: message.buttons }
+        ? { text: closeOpenFence(`${text}${cursor}`), buttons: message.buttons }
         : { text, buttons: [] as ChatButton[] },
     );
   }
@@ -78,8 +84,8 @@ export function createReplyWriter(options: ReplyWriterOptions): ReplyWriter {
 
   return {
     state: () => state,
-    async interim(message) {
-      const messages = interimMessages(message);
+    async interim(message, interimOptions = {}) {
+      const messages = interimMessages(message, interimOptions.cursor === false ? "" : CURSOR);
       const index = messages.findIndex((m, i) => shown[i] !== m.text + JSON.stringify(m.buttons ?? []));
       if (index < 0) return { outcome: "unchanged" };
       const slot = await governor.beginInterim(

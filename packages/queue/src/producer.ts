@@ -21,6 +21,8 @@ export interface EnqueueOptions {
 /** Typed enqueueing of catalog jobs; payloads are validated before they leave the process. */
 export interface Producer {
   enqueue<N extends JobName>(name: N, payload: JobPayload<N>, options: EnqueueOptions): Promise<void>;
+  /** How many jobs wait ahead of `jobId` (0 once a worker has taken it, or when it is not waiting). */
+  waitingAhead(jobId: string): Promise<number>;
   /** Runs job `name` every `everyMs` in whichever worker is free; one schedule however many call it. */
   schedule<N extends JobName>(name: N, payload: JobPayload<N>, everyMs: number): Promise<void>;
   close(): Promise<void>;
@@ -59,6 +61,12 @@ export function createProducer(options: ProducerOptions): Producer {
           },
         );
       }
+    },
+    async waitingAhead(jobId) {
+      const job = await queue.getJob(jobId);
+      if (!job || (await job.getState()) !== "waiting") return 0;
+      // New jobs join the end of the wait list: everything waiting now came before this one.
+      return Math.max(0, (await queue.getWaitingCount()) - 1);
     },
     async schedule(name, payload, everyMs) {
       await queue.upsertJobScheduler(

@@ -1,8 +1,10 @@
-import type { JobPayload, JobStatus } from "@replibot/core";
+import type { OutgoingMessage } from "@replibot/chat";
+import { formatUsd, type JobPayload, type JobStatus } from "@replibot/core";
 import { getJob, type JobRow, settleCharge, transitionJob } from "@replibot/db";
-import { actualCostNanos, isTerminalStatus, type Prediction } from "@replibot/replicate";
+import { actualCostNanos, type CatalogModel, isTerminalStatus, type Prediction } from "@replibot/replicate";
 import type { WorkerDeps } from "../deps.ts";
 import { finishJob, withJobLock } from "../finish.ts";
+import { downloadImages, imageUrls } from "../image-download.ts";
 import { jobModel } from "../job-model.ts";
 import { messages, withStatus } from "../messages.ts";
 
@@ -56,6 +58,57 @@ function finalText(
   }
 }
 
+const NSFW_ERROR = /NSFW content detected/i;
+
+/** The seed an image was made with: the model's log says it, else the input had it. */
+function seedOf(prediction: Prediction): string | undefined {
+  const logged = /Using seed: (\d+)/.exec(prediction.logs ?? "")?.[1];
+  const input = prediction.input?.seed;
+  return logged ?? (typeof input === "number" ? String(input) : undefined);
+}
+
+/** The final message of an image job: the image itself, or why there is none. */
+async function finalImageMessage(
+  job: JobRow,
+  prediction: Prediction,
+  model: CatalogModel,
+  costNanos: bigint,
+): Promise<{ status: JobStatus; message: OutgoingMessage; error?: string }> {
+  const prompt = String((job.input as { prompt?: unknown }).prompt ?? "");
+  const heading = `**${prompt.slice(0, 300)}**`;
+  const charged = costNanos > 0n ? `Charged ${formatUsd(costNanos)}.` : "Not charged.";
+  if (prediction.status === "failed" && NSFW_ERROR.test(String(prediction.error ?? ""))) {
+    return {
+      status: "failed",
+      error: "withheld for safety",
+      message: {
+        text: withStatus(
+          heading,
+          `**Withheld for safety**: the model flagged this image as unsafe, so it was not posted. ${charged}`,
+        ),
+      },
+    };
+  }
+  if (prediction.status !== "succeeded") return { status: "failed", message: { text: "" } };
+  const download = await downloadImages(imageUrls(prediction.output), `replibot-${job.id}`);
+  if (!download.ok) {
+    return {
+      status: "failed",
+      error: download.reason,
+      message: { text: withStatus(heading, messages.failed(download.reason, costNanos)) },
+    };
+  }
+  const seed = seedOf(prediction);
+  return {
+    status: "succeeded",
+    message: {
+      text: `${heading}\n-# ${model.label}${seed ? ` · seed ${seed}` : ""} · ${formatUsd(costNanos)}`,
+      files: download.files,
+      buttons: [{ id: `regenerate:${job.id}`, label: "Regenerate", style: "secondary" }],
+    },
+  };
+}
+
 /**
  * Completes a job from its prediction's authoritative state: settles the spend exactly once,
  * moves the job to its end status and writes the final message. Any number of reports (webhooks,
@@ -93,12 +146,20 @@ export async function completeJob(deps: WorkerDeps, payload: JobPayload<"complet
       priceListDate: cost.breakdown.priceListDate,
       predictionStatus: prediction.status,
     });
+    const image =
+      fresh.kind === "imagine" &&
+      (prediction.status === "succeeded" || NSFW_ERROR.test(String(prediction.error ?? "")))
+        ? await finalImageMessage(fresh, prediction, resolved.model, cost.costNanos)
+        : undefined;
+    const error = image?.error ?? (prediction.error ? String(prediction.error) : undefined);
     await finishJob(
       deps,
       fresh,
-      endStatus(fresh, prediction, deps.now()),
-      { text: finalText(fresh, prediction, resolved.model.label, cost.costNanos, deps.now()) },
-      { ...(prediction.error ? { error: String(prediction.error) } : {}) },
+      image?.status ?? endStatus(fresh, prediction, deps.now()),
+      image?.message ?? {
+        text: finalText(fresh, prediction, resolved.model.label, cost.costNanos, deps.now()),
+      },
+      error ? { error } : {},
     );
   });
 }

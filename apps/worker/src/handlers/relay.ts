@@ -1,6 +1,9 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import { getJob, type JobRow } from "@replibot/db";
+import { isTerminalStatus } from "@replibot/replicate";
 import type { WorkerDeps } from "../deps.ts";
-import { messages } from "../messages.ts";
+import { messages, withStatus } from "../messages.ts";
+import { progressLine } from "../progress.ts";
 import { cancelButton, replyWriterFor } from "../reply.ts";
 
 /** Reads an answer's SSE stream and shows it by interim edits, as often as the budgets allow. */
@@ -71,6 +74,42 @@ async function streamAnswer(
   }
 }
 
+/** What the member reads above an image's progress. */
+function jobHeading(job: JobRow): string {
+  const prompt = (job.input as { prompt?: unknown }).prompt;
+  return typeof prompt === "string" ? `**${prompt.slice(0, 300)}**` : "";
+}
+
+/** Polls a prediction that has no text stream, showing its progress (cold start, percentage). */
+async function followProgress(
+  deps: WorkerDeps,
+  job: JobRow,
+  predictionId: string,
+  signal: AbortSignal,
+): Promise<void> {
+  const writer = replyWriterFor(deps, job);
+  let shown = "";
+  for (;;) {
+    const prediction = await deps.replicate.getPrediction(predictionId, { signal });
+    if (isTerminalStatus(prediction.status)) return;
+    const text = withStatus(
+      jobHeading(job),
+      progressLine(prediction, job.kind === "imagine" ? "Drawing" : "Listening"),
+    );
+    if (text !== shown) {
+      const result = await writer
+        .interim({ text, buttons: [cancelButton(job.id)] }, { cursor: false })
+        .catch((error: unknown) => {
+          deps.logger.warn({ err: error, jobId: job.id }, "progress edit failed");
+          return { outcome: "busy" as const };
+        });
+      if (result.outcome === "written") shown = text;
+      if (result.outcome === "final") return;
+    }
+    await sleep(deps.config.interimIntervalMs, undefined, { signal });
+  }
+}
+
 /**
  * Follows a running prediction: relays an answer's stream, then asks for the completion (the
  * webhook may also bring it; completion is idempotent). When the worker is stopping, hands the
@@ -80,9 +119,13 @@ export async function relayPrediction(deps: WorkerDeps, job: JobRow, signal: Abo
   const predictionId = job.predictionId;
   if (!predictionId || job.finalWrittenAt) return;
   try {
-    if (job.kind === "ask") await streamAnswer(deps, job, predictionId, signal);
-    if (!deps.config.webhooksReachable) {
-      await deps.replicate.waitForPrediction(predictionId, { signal, intervalMs: 1_000 });
+    if (job.kind === "ask") {
+      await streamAnswer(deps, job, predictionId, signal);
+      if (!deps.config.webhooksReachable) {
+        await deps.replicate.waitForPrediction(predictionId, { signal, intervalMs: 1_000 });
+      }
+    } else {
+      await followProgress(deps, job, predictionId, signal);
     }
   } catch (error) {
     if (!signal.aborted) {
@@ -94,12 +137,11 @@ export async function relayPrediction(deps: WorkerDeps, job: JobRow, signal: Abo
     await deps.producer.enqueue("relay", { jobId: job.id }, { jobId: `relay-${job.id}-${deps.now()}` });
     return;
   }
-  // Without a stream to end or a poll that saw the end, the webhook brings the completion.
-  if (job.kind !== "ask" && deps.config.webhooksReachable) return;
+  const source = job.kind === "ask" ? "stream" : "poll";
   await deps.producer.enqueue(
     "complete",
-    { jobId: job.id, predictionId, source: "stream" },
-    { jobId: `complete-${predictionId}-stream` },
+    { jobId: job.id, predictionId, source },
+    { jobId: `complete-${predictionId}-${source}` },
   );
 }
 

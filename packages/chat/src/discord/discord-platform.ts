@@ -1,9 +1,17 @@
-import { DiscordAPIError, type REST, type RequestData, RequestMethod, type RouteLike } from "@discordjs/rest";
+import {
+  DiscordAPIError,
+  type RateLimitData,
+  REST,
+  RESTEvents,
+  type RequestData,
+  RequestMethod,
+  type RouteLike,
+} from "@discordjs/rest";
 import type { DiscordReplyTarget, ReplyTarget } from "@replibot/core";
 import { AppError } from "@replibot/core";
 import type { ChatPlatform, MessageSlot, OutgoingMessage } from "../chat-platform.ts";
 import type { Budget, EditGovernor } from "../governor/edit-governor.ts";
-import { discordBudgets, usesBotToken } from "./discord-budgets.ts";
+import { discordBudgets, tokenKey, usesBotToken } from "./discord-budgets.ts";
 import { discordFiles, discordMessageBody } from "./discord-message-body.ts";
 
 /** Options for {@link createDiscordPlatform}. */
@@ -22,6 +30,47 @@ function discordTarget(target: ReplyTarget): DiscordReplyTarget {
   if (target.platform !== "discord")
     throw new AppError("internal", `not a Discord target: ${target.platform}`);
   return target;
+}
+
+/** The governor budgets a 429 from Discord speaks for, from the limited request's route and URL. */
+export function budgetsOfRateLimit(
+  info: Pick<RateLimitData, "global" | "route" | "url" | "majorParameter">,
+): string[] {
+  if (info.global) return ["discord-bot-global"];
+  if (info.route.startsWith("/channels/")) return [`discord-channel-${info.majorParameter}`];
+  const token = /\/webhooks\/\d+\/([^/?]+)/.exec(new URL(info.url).pathname)?.[1];
+  return token ? [`discord-webhook-${tokenKey(token)}`] : [];
+}
+
+/** Options for {@link createDiscordRest}. */
+export interface DiscordRestOptions {
+  /** Discord's REST root; a fake one in tests. */
+  api?: string;
+  /** The bot token; interaction webhooks need none. */
+  token?: string;
+  governor?: EditGovernor;
+}
+
+/**
+ * An @discordjs/rest client whose 429s (their Retry-After) and emptied buckets block the governor's
+ * budgets, so every process waits them out, not just the one Discord told. The library still
+ * retries the request itself.
+ */
+export function createDiscordRest(options: DiscordRestOptions): REST {
+  const block = (info: RateLimitData, ms: number) => {
+    for (const key of budgetsOfRateLimit(info)) void options.governor?.block(key, ms).catch(() => {});
+  };
+  const rest = new REST({
+    ...(options.api ? { api: options.api } : {}),
+    // Called on every 429 before the library waits and retries; false keeps it retrying.
+    rejectOnRateLimit: (info) => {
+      block(info, info.retryAfter);
+      return false;
+    },
+  });
+  rest.on(RESTEvents.RateLimited, (info) => block(info, info.timeToReset));
+  if (options.token) rest.setToken(options.token);
+  return rest;
 }
 
 /** Writes a job's messages through Discord's REST API: interaction webhooks first, the bot token after. */

@@ -1,0 +1,71 @@
+import { type JobKind, jobIdFromEvent } from "@replibot/core";
+import { insertJob, upsertTenant } from "@replibot/db";
+import type { ButtonInteraction, ChatInputCommandInteraction } from "discord.js";
+import type { DiscordAppDeps } from "../deps.ts";
+import { replies } from "../replies.ts";
+import { tenantOf } from "../tenant-of.ts";
+
+/** An interaction token works for 15 minutes after the interaction. */
+const INTERACTION_TOKEN_LIFETIME_MS = 15 * 60_000;
+
+/** What a job is, before it has a row. */
+export interface JobRequest {
+  kind: JobKind;
+  model: string;
+  input: Record<string, unknown>;
+  parentJobId?: string;
+}
+
+/**
+ * The ack path shared by every command that becomes a job: refuses a DM or a tenant not allowed
+ * (ephemerally), defers at once, writes the job row with its reply target, and enqueues it.
+ * Never calls Replicate. Returns the job id, or undefined when nothing was queued.
+ */
+export async function startJob(
+  deps: DiscordAppDeps,
+  interaction: ChatInputCommandInteraction | ButtonInteraction,
+  request: JobRequest,
+): Promise<string | undefined> {
+  const tenant = tenantOf(interaction.guildId, deps.config);
+  if (!tenant.ok) {
+    await interaction.reply({ content: tenant.reply, flags: 64, allowedMentions: { parse: [] } });
+    return undefined;
+  }
+  const deferred = await interaction.deferReply({ withResponse: true });
+  const jobId = jobIdFromEvent("discord", interaction.id);
+  const replyTarget = {
+    platform: "discord" as const,
+    applicationId: deps.config.applicationId,
+    interactionToken: interaction.token,
+    channelId: interaction.channelId ?? "",
+    messageId: deferred.resource?.message?.id ?? "@original",
+    tokenExpiresAtMs: interaction.createdTimestamp + INTERACTION_TOKEN_LIFETIME_MS,
+  };
+  try {
+    const row = await upsertTenant(deps.db, "discord", tenant.guildId, interaction.guild?.name);
+    const inserted = await insertJob(deps.db, {
+      id: jobId,
+      tenantId: row.id,
+      userId: interaction.user.id,
+      kind: request.kind,
+      model: request.model,
+      input: request.input,
+      parentJobId: request.parentJobId ?? null,
+      replyTarget,
+    });
+    if (!inserted) return undefined;
+  } catch (error) {
+    deps.logger.error({ err: error, jobId }, "could not write the job");
+    await interaction.editReply({ content: replies.databaseDown, allowedMentions: { parse: [] } });
+    return undefined;
+  }
+  try {
+    await deps.producer.enqueue("run", { jobId }, { jobId: `run-${jobId}` });
+    const ahead = await deps.producer.waitingAhead(`run-${jobId}`);
+    if (ahead > 0) await deps.showQueued?.(jobId, replyTarget, ahead);
+  } catch (error) {
+    // The row is queued in Postgres: the reconciler enqueues it once Redis answers again.
+    deps.logger.warn({ err: error, jobId }, "enqueue failed; the reconciler will retry");
+  }
+  return jobId;
+}
