@@ -71,7 +71,7 @@ describe("POST /webhooks/replicate", () => {
     const app = createWebhooksApp({
       sql: database.sql,
       redis: connection,
-      webhooks: { producer, secrets: () => [secret] },
+      webhooks: { producer, secrets: () => [secret], keyPrefix: redis.prefix },
     });
     const request = signed(prediction("succeeded", "predA"), { id: "msg_same" });
     const first = await app.request("/webhooks/replicate?job=discord-42", request);
@@ -97,7 +97,7 @@ describe("POST /webhooks/replicate", () => {
     const app = createWebhooksApp({
       sql: database.sql,
       redis: connection,
-      webhooks: { producer, secrets: () => [secret] },
+      webhooks: { producer, secrets: () => [secret], keyPrefix: redis.prefix },
     });
     const started = await app.request("/webhooks/replicate?job=discord-43", signed(prediction("processing")));
     expect(await started.json()).toEqual({ ok: true, action: "ignored" });

@@ -13,6 +13,8 @@ export interface ReplicateWebhookDeps {
   now?: () => number;
   /** How long a webhook id is remembered, to drop redeliveries. */
   dedupeTtlSecs?: number;
+  /** Redis key prefix (the deployment's queue prefix); a hash tag keeps keys in one cluster slot. */
+  keyPrefix?: string;
 }
 
 /**
@@ -36,13 +38,8 @@ export function replicateWebhookHandler(deps: ReplicateWebhookDeps) {
     if (!jobId.success) return c.json({ error: "webhook refused: the URL names no valid job" }, 400);
     const prediction = verified.event;
     if (!isTerminalStatus(prediction.status)) return c.json({ ok: true, action: "ignored" });
-    const fresh = await deps.redis.set(
-      `{replibot-webhooks}:seen:${verified.webhookId}`,
-      "1",
-      "EX",
-      deps.dedupeTtlSecs ?? 86_400,
-      "NX",
-    );
+    const seenKey = `${deps.keyPrefix ?? "{replibot}"}:webhook-seen:${verified.webhookId}`;
+    const fresh = await deps.redis.set(seenKey, "1", "EX", deps.dedupeTtlSecs ?? 86_400, "NX");
     if (fresh === null) return c.json({ ok: true, action: "duplicate" });
     try {
       await deps.producer.enqueue(
@@ -52,7 +49,7 @@ export function replicateWebhookHandler(deps: ReplicateWebhookDeps) {
       );
     } catch (error) {
       // Forget the id so Replicate's retry is not taken for a duplicate, then ask it to retry.
-      await deps.redis.del(`{replibot-webhooks}:seen:${verified.webhookId}`).catch(() => {});
+      await deps.redis.del(seenKey).catch(() => {});
       throw error;
     }
     return c.json({ ok: true, action: "enqueued" });

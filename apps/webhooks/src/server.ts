@@ -38,7 +38,7 @@ export async function startWebhooksServer(options: StartWebhooksOptions): Promis
     sql: database.sql,
     redis,
     logger,
-    webhooks: { producer, secrets: () => options.webhookSecrets },
+    webhooks: { producer, secrets: () => options.webhookSecrets, keyPrefix: options.prefix },
   });
   const host = options.host ?? "0.0.0.0";
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
