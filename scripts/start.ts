@@ -45,6 +45,7 @@ async function main(): Promise<void> {
   const webhooks = await startWebhooksServer({
     env: webhooksEnv,
     logger: logger.child({ app: "webhooks" }),
+    prefix: webhooksEnv.QUEUE_PREFIX,
     webhookSecrets,
   });
   closables.push({ name: "webhooks", close: webhooks.close });
@@ -53,13 +54,18 @@ async function main(): Promise<void> {
   const worker = await startWorker({
     env: workerEnv,
     logger: logger.child({ app: "worker" }),
+    prefix: workerEnv.QUEUE_PREFIX,
     replicate,
     checkModels: Boolean(webhooksEnv.REPLICATE_API_TOKEN),
   });
   closables.push({ name: "worker", close: worker.close });
 
   if (discordEnv.enabled) {
-    const discord = await startDiscordApp({ env: discordEnv, logger: logger.child({ app: "discord" }) });
+    const discord = await startDiscordApp({
+      env: discordEnv,
+      logger: logger.child({ app: "discord" }),
+      prefix: discordEnv.QUEUE_PREFIX,
+    });
     closables.push({ name: "discord", close: discord.close });
     console.log(`discord connected as ${discord.bot.client.user?.tag ?? "the bot"}`);
   }

@@ -1,12 +1,28 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type DiscordStack, startDiscordStack } from "./helpers/discord-stack.ts";
+import { type SpawnedApp, spawnNpm } from "./helpers/spawn-app.ts";
 
 let stack: DiscordStack;
+let secondWorker: SpawnedApp;
 beforeAll(async () => {
   stack = await startDiscordStack({ label: "mixed", emulator: { tokensPerSecond: 60, imageStepMs: 150 } });
-  await stack.startWorker();
+  // A second worker in its own process, started as an operator scales out.
+  secondWorker = spawnNpm(["start", "-w", "@replibot/worker"], {
+    DATABASE_URL: stack.database.url,
+    REDIS_URL: stack.redis.url,
+    QUEUE_PREFIX: stack.redis.prefix,
+    PUBLIC_URL: stack.webhooks.url,
+    REPLICATE_API_TOKEN: "r8_test",
+    REPLICATE_API_BASE_URL: stack.emulator.baseUrl,
+    DISCORD_TOKEN: stack.fake.botToken,
+    DISCORD_API_BASE_URL: stack.fake.apiUrl,
+    LOG_LEVEL: "info",
+  });
+  await secondWorker.waitFor(/worker consuming jobs/);
 });
 afterAll(async () => {
+  secondWorker?.signal("SIGTERM");
+  await secondWorker?.exited();
   await stack?.close();
 });
 
@@ -37,5 +53,7 @@ describe("twenty concurrent /ask and /imagine across five channels, two workers"
       }
     }
     expect(stack.fake.rateLimitLog()).toEqual([]);
+    // Both workers took part: the second process ran some of the jobs.
+    expect(secondWorker.output()).toMatch(/"msg":"job finished"/);
   });
 });

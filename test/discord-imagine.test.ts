@@ -1,4 +1,4 @@
-import { getJob, jobs } from "@replibot/db";
+import { getJob, jobs, tenants } from "@replibot/db";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type DiscordStack, eventually, startDiscordStack } from "./helpers/discord-stack.ts";
@@ -117,5 +117,34 @@ describe("/imagine on Discord", () => {
     expect(third).toMatch(/^Queued: [2-9] ahead of you\.$/);
     await stack.startWorker();
     for (const ask of asks) expect((await stack.finished(ask.interactionId)).status).toBe("succeeded");
+  });
+
+  it("answers a button on a job the server can no longer afford with the spend-limit message", async () => {
+    const first = stack.imagine("rae", { prompt: "an expensive taste" }, stack.channelIds[4]);
+    const job = await stack.finished(first.interactionId);
+    await stack.database.db
+      .update(tenants)
+      .set({ monthlyLimitNanos: 0n })
+      .where(eq(tenants.id, job.tenantId));
+    try {
+      const press = stack.fake.pressButton({
+        messageId: original(first.interactionId).id,
+        customId: `regenerate:${job.id}`,
+        userId: stack.member("sam"),
+      });
+      const refused = await stack.finished(press.interactionId);
+      expect(refused.status).toBe("refused");
+      expect(stack.fake.interactionResponse(press.interactionId)!.original!.content).toMatch(
+        /^This server has reached its monthly spend limit of \$0\.00 \(resets on [A-Z][a-z]+ 1\)\.$/,
+      );
+      expect(
+        stack.emulator.control.predictions().filter((p) => p.prediction.webhook?.includes(refused.id)),
+      ).toEqual([]);
+    } finally {
+      await stack.database.db
+        .update(tenants)
+        .set({ monthlyLimitNanos: null })
+        .where(eq(tenants.id, job.tenantId));
+    }
   });
 });

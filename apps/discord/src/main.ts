@@ -8,6 +8,6 @@ runMain("discord", async () => {
   const env = loadDiscordEnv();
   const logger = createLogger({ name: "discord", level: env.LOG_LEVEL });
   await migrate(env.DATABASE_URL);
-  const app = await startDiscordApp({ env, logger });
+  const app = await startDiscordApp({ env, logger, prefix: env.QUEUE_PREFIX });
   installShutdown(() => [{ name: "discord", close: app.close }], logger);
 });

@@ -14,7 +14,7 @@ runMain("webhooks", async () => {
     ).getWebhookSecret(),
   ];
   await migrate(env.DATABASE_URL);
-  const server = await startWebhooksServer({ env, logger, webhookSecrets });
+  const server = await startWebhooksServer({ env, logger, webhookSecrets, prefix: env.QUEUE_PREFIX });
   installShutdown(() => [{ name: "webhooks", close: server.close }], logger);
   console.log(`webhooks listening on ${server.url}`);
 });

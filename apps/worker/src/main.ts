@@ -13,6 +13,12 @@ runMain("worker", async () => {
   });
   const logger = createLogger({ name: "worker", level: env.LOG_LEVEL });
   await migrate(env.DATABASE_URL);
-  const worker = await startWorker({ env, logger, replicate, checkModels: Boolean(env.REPLICATE_API_TOKEN) });
+  const worker = await startWorker({
+    env,
+    logger,
+    replicate,
+    checkModels: Boolean(env.REPLICATE_API_TOKEN),
+    prefix: env.QUEUE_PREFIX,
+  });
   installShutdown(() => [{ name: "worker", close: worker.close }], logger);
 });

@@ -8,9 +8,13 @@ export const databaseEnv = z.object({
   ),
 });
 
-/** REDIS_URL. */
+/** REDIS_URL, and the prefix of every queue key (several deployments can share one Redis). */
 export const redisEnv = z.object({
   REDIS_URL: urlField(["redis", "rediss"], "redis://127.0.0.1:6379").default("redis://127.0.0.1:6379"),
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^\{[\w.-]{1,60}\}$/, { message: "must be a Redis hash tag such as {replibot}" })
+    .default("{replibot}"),
 });
 
 /** NODE_ENV and LOG_LEVEL. */
