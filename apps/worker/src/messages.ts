@@ -43,3 +43,9 @@ export const messages = {
 export function withStatus(text: string, status: string): string {
   return text.trim() === "" ? status : `${text}\n\n${status}`;
 }
+
+/** The prompt shown in bold above an image and its progress. */
+export function promptHeading(input: unknown): string {
+  const prompt = (input as { prompt?: unknown } | null)?.prompt;
+  return typeof prompt === "string" ? `**${prompt.slice(0, 300)}**` : "";
+}

@@ -10,6 +10,7 @@ import { connectRedis, createConsumer, createProducer, createRedis } from "@repl
 import { type Catalog, checkCatalogModels, createReplicateClient, loadCatalog } from "@replibot/replicate";
 import type { PipelineConfig, WorkerDeps } from "./deps.ts";
 import type { WorkerEnv } from "./env.ts";
+import { JobBusyError } from "./finish.ts";
 import { pipelineHandlers } from "./handlers/index.ts";
 
 /** A running worker process's parts. */
@@ -105,9 +106,11 @@ export async function startWorker(options: StartWorkerOptions): Promise<WorkerAp
     concurrency: options.concurrency,
     onError: (error) => logger.warn({ err: error }, "queue worker error"),
   });
-  consumer.worker.on("failed", (job, error) =>
-    logger.warn({ err: error, job: job?.id }, "job attempt failed"),
-  );
+  consumer.worker.on("failed", (job, error) => {
+    // Another process finishing the same job is expected contention; BullMQ retries it shortly.
+    const level = error instanceof JobBusyError ? "debug" : "warn";
+    logger[level]({ err: error, job: job?.id }, "job attempt failed");
+  });
   await consumer.worker.waitUntilReady();
   await producer.schedule("reconcile", {}, config.reconcileEveryMs);
   if (!config.webhooksReachable) {

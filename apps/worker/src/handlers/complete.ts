@@ -6,7 +6,7 @@ import type { WorkerDeps } from "../deps.ts";
 import { finishJob, withJobLock } from "../finish.ts";
 import { downloadImages, imageUrls } from "../image-download.ts";
 import { jobModel } from "../job-model.ts";
-import { messages, withStatus } from "../messages.ts";
+import { messages, promptHeading, withStatus } from "../messages.ts";
 
 function outputText(prediction: Prediction): string {
   const { output } = prediction;
@@ -74,8 +74,7 @@ async function finalImageMessage(
   model: CatalogModel,
   costNanos: bigint,
 ): Promise<{ status: JobStatus; message: OutgoingMessage; error?: string }> {
-  const prompt = String((job.input as { prompt?: unknown }).prompt ?? "");
-  const heading = `**${prompt.slice(0, 300)}**`;
+  const heading = promptHeading(job.input);
   const charged = costNanos > 0n ? `Charged ${formatUsd(costNanos)}.` : "Not charged.";
   if (prediction.status === "failed" && NSFW_ERROR.test(String(prediction.error ?? ""))) {
     return {

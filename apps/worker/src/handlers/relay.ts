@@ -2,7 +2,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { getJob, type JobRow } from "@replibot/db";
 import { isTerminalStatus } from "@replibot/replicate";
 import type { WorkerDeps } from "../deps.ts";
-import { messages, withStatus } from "../messages.ts";
+import { messages, promptHeading, withStatus } from "../messages.ts";
 import { progressLine } from "../progress.ts";
 import { cancelButton, replyWriterFor } from "../reply.ts";
 
@@ -74,12 +74,6 @@ async function streamAnswer(
   }
 }
 
-/** What the member reads above an image's progress. */
-function jobHeading(job: JobRow): string {
-  const prompt = (job.input as { prompt?: unknown }).prompt;
-  return typeof prompt === "string" ? `**${prompt.slice(0, 300)}**` : "";
-}
-
 /** Polls a prediction that has no text stream, showing its progress (cold start, percentage). */
 async function followProgress(
   deps: WorkerDeps,
@@ -93,7 +87,7 @@ async function followProgress(
     const prediction = await deps.replicate.getPrediction(predictionId, { signal });
     if (isTerminalStatus(prediction.status)) return;
     const text = withStatus(
-      jobHeading(job),
+      promptHeading(job.input),
       progressLine(prediction, job.kind === "imagine" ? "Drawing" : "Listening"),
     );
     if (text !== shown) {
