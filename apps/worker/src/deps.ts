@@ -11,6 +11,8 @@ export interface PipelineConfig {
   publicUrl: string;
   /** The monthly limit of a tenant no admin has set. */
   defaultLimitNanos: bigint;
+  /** OPERATOR_MONTHLY_CAP_USD: every tenant together, when set. */
+  operatorCapNanos?: bigint;
   /** A job still queued after this ends as "timed out, not charged". */
   queueTimeoutMs: number;
   /** Least time between two interim edits of one answer. */

@@ -27,6 +27,10 @@ export const messages = {
   thinking: "Thinking…",
   spendLimit: (limitNanos: bigint, period: string) =>
     `This server has reached its monthly spend limit of ${formatUsd(limitNanos)} (resets on ${resetDay(period)}).`,
+  dailyLimit: (limitNanos: bigint) =>
+    `You have reached your daily spend limit of ${formatUsd(limitNanos)} here (it resets at midnight UTC).`,
+  operatorCap: (period: string) =>
+    `Replibot has reached the monthly spending cap its operator set, so it cannot take new requests until ${resetDay(period)}. Nothing was charged.`,
   timedOutInQueue: "Timed out in the queue before it could start: not charged. Please try again.",
   timedOut: (costNanos: bigint) =>
     `**Timed out** before the model finished: ${costNanos > 0n ? `charged ${formatUsd(costNanos)}` : "not charged"}.`,

@@ -30,6 +30,7 @@ export interface StartWorkerOptions {
     | "PUBLIC_URL"
     | "MODELS_FILE"
     | "DEFAULT_TENANT_LIMIT_USD"
+    | "OPERATOR_MONTHLY_CAP_USD"
     | "DISCORD_TOKEN"
     | "DISCORD_API_BASE_URL"
   >;
@@ -75,6 +76,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<WorkerAp
   const config: PipelineConfig = {
     publicUrl: env.PUBLIC_URL,
     defaultLimitNanos: env.DEFAULT_TENANT_LIMIT_USD,
+    operatorCapNanos: env.OPERATOR_MONTHLY_CAP_USD,
     queueTimeoutMs: 10 * 60_000,
     interimIntervalMs: 1_000,
     webhooksReachable: webhooksReachable(env.PUBLIC_URL, options.replicate.baseUrl),

@@ -5,6 +5,7 @@ import {
   boolean,
   check,
   index,
+  integer,
   jsonb,
   pgTable,
   primaryKey,
@@ -28,6 +29,8 @@ export const tenants = pgTable(
     name: text("name"),
     /** The admin's monthly limit; null means DEFAULT_TENANT_LIMIT_USD. */
     monthlyLimitNanos: nanos("monthly_limit_nanos"),
+    /** Where spend alerts (80% and 100% of the limit) are posted; null means nowhere. */
+    alertsChannelId: text("alerts_channel_id"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -115,6 +118,8 @@ export const holds = pgTable(
       .references(() => tenants.id),
     userId: text("user_id").notNull(),
     period: text("period").notNull(),
+    /** The UTC day, "YYYY-MM-DD", the member's daily limit counts it in. */
+    day: text("day").notNull().default(sql`to_char(now() at time zone 'utc', 'YYYY-MM-DD')`),
     amountNanos: nanos("amount_nanos").notNull(),
     status: text("status", { enum: ["held", "settled", "released"] })
       .notNull()
@@ -184,3 +189,67 @@ export const slackInstallations = pgTable("slack_installations", {
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });
+
+/** One member's daily limit in one tenant, set by an admin. */
+export const userLimits = pgTable(
+  "user_limits",
+  {
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    userId: text("user_id").notNull(),
+    dailyLimitNanos: nanos("daily_limit_nanos").notNull(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.userId] }),
+    check("user_limits_nonnegative", sql`${t.dailyLimitNanos} >= 0`),
+  ],
+);
+
+/** A member's money for one UTC day in one tenant: spent and held, against their daily limit. */
+export const userSpend = pgTable(
+  "user_spend",
+  {
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    userId: text("user_id").notNull(),
+    day: text("day").notNull(),
+    spentNanos: nanos("spent_nanos").notNull().default(sql`0`),
+    heldNanos: nanos("held_nanos").notNull().default(sql`0`),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.userId, t.day] }),
+    check("user_spend_spent_nonnegative", sql`${t.spentNanos} >= 0`),
+    check("user_spend_held_nonnegative", sql`${t.heldNanos} >= 0`),
+  ],
+);
+
+/** Every tenant together for one month, against OPERATOR_MONTHLY_CAP_USD. */
+export const operatorBudgets = pgTable(
+  "operator_budgets",
+  {
+    period: text("period").primaryKey(),
+    spentNanos: nanos("spent_nanos").notNull().default(sql`0`),
+    heldNanos: nanos("held_nanos").notNull().default(sql`0`),
+  },
+  (t) => [
+    check("operator_budgets_spent_nonnegative", sql`${t.spentNanos} >= 0`),
+    check("operator_budgets_held_nonnegative", sql`${t.heldNanos} >= 0`),
+  ],
+);
+
+/** Spend alerts already posted: one per threshold per tenant per month. */
+export const spendAlerts = pgTable(
+  "spend_alerts",
+  {
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    period: text("period").notNull(),
+    thresholdPercent: integer("threshold_percent").notNull(),
+    sentAt: timestamp("sent_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.period, t.thresholdPercent] })],
+);

@@ -1,5 +1,5 @@
 import { isAppError, type JobPayload } from "@replibot/core";
-import { getJob, getTenant, periodOf, placeHold, transitionJob } from "@replibot/db";
+import { getJob, getTenant, getUserDailyLimit, periodOf, placeHold, transitionJob } from "@replibot/db";
 import type { HandlerContext } from "@replibot/queue";
 import { worstCaseCostNanos } from "@replibot/replicate";
 import type { WorkerDeps } from "../deps.ts";
@@ -43,18 +43,26 @@ export async function runJob(
   const tenant = await getTenant(deps.db, job.tenantId);
   const limitNanos = tenant?.monthlyLimitNanos ?? deps.config.defaultLimitNanos;
   const worst = worstCaseCostNanos(model, modelInput.input);
+  const period = periodOf(job.createdAt);
   const hold = await placeHold(deps.db, {
     jobId,
     tenantId: job.tenantId,
     userId: job.userId,
-    period: periodOf(job.createdAt),
+    period,
+    day: job.createdAt.toISOString().slice(0, 10),
     amountNanos: worst.costNanos,
     limitNanos,
+    userDailyLimitNanos: await getUserDailyLimit(deps.db, job.tenantId, job.userId),
+    operatorCapNanos: deps.config.operatorCapNanos,
   });
   if (!hold.ok) {
-    return finishJob(deps, job, "refused", {
-      text: messages.spendLimit(limitNanos, periodOf(job.createdAt)),
-    });
+    const text =
+      hold.reason === "user_daily_limit"
+        ? messages.dailyLimit(hold.limitNanos)
+        : hold.reason === "operator_cap"
+          ? messages.operatorCap(period)
+          : messages.spendLimit(limitNanos, period);
+    return finishJob(deps, job, "refused", { text }, { error: hold.reason });
   }
 
   // Intent before side effect: a worker that dies after this is reconciled from the predictions list.

@@ -1,63 +1,161 @@
 import { sql } from "drizzle-orm";
 import type { Database } from "../create-db.ts";
 
-/** What admission needs to hold a job's worst case against its tenant's month. */
+/** What admission needs to hold a job's worst case against every limit that applies. */
 export interface HoldRequest {
   jobId: string;
   tenantId: string;
   userId: string;
   period: string;
+  /** The UTC day, "YYYY-MM-DD", for the member's daily limit. */
+  day?: string;
   amountNanos: bigint;
   /** The tenant's monthly limit in force now. */
   limitNanos: bigint;
+  /** The member's daily limit, when an admin set one. */
+  userDailyLimitNanos?: bigint;
+  /** OPERATOR_MONTHLY_CAP_USD: all tenants together, when set. */
+  operatorCapNanos?: bigint;
 }
+
+/** Which limit refused a job. */
+export type HoldRefusal = "tenant_limit" | "user_daily_limit" | "operator_cap";
 
 /** The outcome of admission: held (now or by an earlier attempt), or refused with the figures. */
 export type HoldResult =
   | { ok: true; period: string; amountNanos: bigint }
-  | { ok: false; reason: "tenant_limit"; limitNanos: bigint; spentNanos: bigint; heldNanos: bigint };
+  | { ok: false; reason: HoldRefusal; limitNanos: bigint; spentNanos: bigint; heldNanos: bigint };
+
+class Refused extends Error {
+  constructor(readonly result: Extract<HoldResult, { ok: false }>) {
+    super(result.reason);
+  }
+}
 
 /**
- * Holds a job's worst-case cost in one conditional update (spent + held + hold ≤ limit), so K
- * concurrent jobs against a budget that fits M admit exactly M. A retried admission of the same
- * job finds its hold and does not hold twice.
+ * Holds a job's worst-case cost against the operator's cap, the tenant's month and the member's day,
+ * each a conditional update (spent + held + hold ≤ limit) in one transaction that rolls back whole
+ * if any refuses, so K concurrent jobs against budgets that fit M admit exactly M. Rows are locked in
+ * one order (operator, tenant, member), so concurrent admissions never deadlock. A retried admission
+ * of the same job finds its hold and does not hold twice.
  */
 export async function placeHold(db: Database, request: HoldRequest): Promise<HoldResult> {
-  return db.transaction(async (tx) => {
-    const existing = await tx.execute<{ period: string; amount_nanos: string }>(
-      sql`select period, amount_nanos::text from holds where job_id = ${request.jobId}`,
-    );
-    const previous = existing[0];
-    if (previous) return { ok: true, period: previous.period, amountNanos: BigInt(previous.amount_nanos) };
-    await tx.execute(sql`
-      insert into budgets (tenant_id, period, limit_nanos)
-      values (${request.tenantId}, ${request.period}, ${request.limitNanos})
-      on conflict (tenant_id, period) do nothing`);
-    const updated = await tx.execute(sql`
-      update budgets
-         set held_nanos = held_nanos + ${request.amountNanos},
-             limit_nanos = ${request.limitNanos},
-             updated_at = now()
-       where tenant_id = ${request.tenantId} and period = ${request.period}
-         and spent_nanos + held_nanos + ${request.amountNanos} <= ${request.limitNanos}
-       returning 1`);
-    if (updated.length === 0) {
-      const [budget] = await tx.execute<{ spent: string; held: string }>(sql`
-        select spent_nanos::text as spent, held_nanos::text as held from budgets
-         where tenant_id = ${request.tenantId} and period = ${request.period}`);
-      return {
-        ok: false,
-        reason: "tenant_limit",
-        limitNanos: request.limitNanos,
-        spentNanos: BigInt(budget?.spent ?? "0"),
-        heldNanos: BigInt(budget?.held ?? "0"),
+  const amount = request.amountNanos;
+  const day = request.day ?? new Date().toISOString().slice(0, 10);
+  try {
+    return await db.transaction(async (tx) => {
+      const [previous] = await tx.execute<{ period: string; amount_nanos: string }>(
+        sql`select period, amount_nanos::text from holds where job_id = ${request.jobId}`,
+      );
+      if (previous) return { ok: true, period: previous.period, amountNanos: BigInt(previous.amount_nanos) };
+      const refuse = async (
+        reason: HoldRefusal,
+        limit: bigint,
+        table: string,
+        where: ReturnType<typeof sql>,
+      ) => {
+        const [row] = await tx.execute<{ spent: string; held: string }>(
+          sql`select spent_nanos::text as spent, held_nanos::text as held from ${sql.raw(table)} where ${where}`,
+        );
+        throw new Refused({
+          ok: false,
+          reason,
+          limitNanos: limit,
+          spentNanos: BigInt(row?.spent ?? "0"),
+          heldNanos: BigInt(row?.held ?? "0"),
+        });
       };
-    }
-    await tx.execute(sql`
-      insert into holds (job_id, tenant_id, user_id, period, amount_nanos)
-      values (${request.jobId}, ${request.tenantId}, ${request.userId}, ${request.period}, ${request.amountNanos})`);
-    return { ok: true, period: request.period, amountNanos: request.amountNanos };
-  });
+
+      if (request.operatorCapNanos !== undefined) {
+        // Created with what tenants already spent and hold this month, so a cap set mid-month counts them.
+        await tx.execute(sql`
+          insert into operator_budgets (period, spent_nanos, held_nanos)
+          select ${request.period}, coalesce(sum(spent_nanos), 0), coalesce(sum(held_nanos), 0)
+            from budgets where period = ${request.period}
+          on conflict (period) do nothing`);
+        const operator = await tx.execute(sql`
+          update operator_budgets set held_nanos = held_nanos + ${amount}
+           where period = ${request.period} and spent_nanos + held_nanos + ${amount} <= ${request.operatorCapNanos}
+           returning 1`);
+        if (operator.length === 0) {
+          await refuse(
+            "operator_cap",
+            request.operatorCapNanos,
+            "operator_budgets",
+            sql`period = ${request.period}`,
+          );
+        }
+      } else {
+        await tx.execute(
+          sql`update operator_budgets set held_nanos = held_nanos + ${amount} where period = ${request.period}`,
+        );
+      }
+
+      await tx.execute(sql`
+        insert into budgets (tenant_id, period, limit_nanos)
+        values (${request.tenantId}, ${request.period}, ${request.limitNanos})
+        on conflict (tenant_id, period) do nothing`);
+      const tenant = await tx.execute(sql`
+        update budgets
+           set held_nanos = held_nanos + ${amount}, limit_nanos = ${request.limitNanos}, updated_at = now()
+         where tenant_id = ${request.tenantId} and period = ${request.period}
+           and spent_nanos + held_nanos + ${amount} <= ${request.limitNanos}
+         returning 1`);
+      if (tenant.length === 0) {
+        await refuse(
+          "tenant_limit",
+          request.limitNanos,
+          "budgets",
+          sql`tenant_id = ${request.tenantId} and period = ${request.period}`,
+        );
+      }
+
+      await tx.execute(sql`
+        insert into user_spend (tenant_id, user_id, day) values (${request.tenantId}, ${request.userId}, ${day})
+        on conflict (tenant_id, user_id, day) do nothing`);
+      const member = await tx.execute(sql`
+        update user_spend set held_nanos = held_nanos + ${amount}
+         where tenant_id = ${request.tenantId} and user_id = ${request.userId} and day = ${day}
+           and (${request.userDailyLimitNanos ?? null}::bigint is null
+                or spent_nanos + held_nanos + ${amount} <= ${request.userDailyLimitNanos ?? null}::bigint)
+         returning 1`);
+      if (member.length === 0) {
+        await refuse(
+          "user_daily_limit",
+          request.userDailyLimitNanos ?? 0n,
+          "user_spend",
+          sql`tenant_id = ${request.tenantId} and user_id = ${request.userId} and day = ${day}`,
+        );
+      }
+
+      await tx.execute(sql`
+        insert into holds (job_id, tenant_id, user_id, period, day, amount_nanos)
+        values (${request.jobId}, ${request.tenantId}, ${request.userId}, ${request.period}, ${day}, ${amount})`);
+      return { ok: true, period: request.period, amountNanos: amount };
+    });
+  } catch (error) {
+    if (error instanceof Refused) return error.result;
+    throw error;
+  }
+}
+
+/** Moves `amount` of a hold out of `held` (and, when charged, `cost` into `spent`) at all three levels. */
+async function closeHoldIn(
+  tx: Parameters<Parameters<Database["transaction"]>[0]>[0],
+  hold: { tenant_id: string; user_id: string; period: string; day: string },
+  releaseNanos: bigint,
+  costNanos: bigint,
+): Promise<void> {
+  await tx.execute(sql`
+    update operator_budgets set spent_nanos = spent_nanos + ${costNanos}, held_nanos = held_nanos - ${releaseNanos}
+     where period = ${hold.period}`);
+  await tx.execute(sql`
+    update budgets set spent_nanos = spent_nanos + ${costNanos}, held_nanos = held_nanos - ${releaseNanos},
+                       updated_at = now()
+     where tenant_id = ${hold.tenant_id} and period = ${hold.period}`);
+  await tx.execute(sql`
+    update user_spend set spent_nanos = spent_nanos + ${costNanos}, held_nanos = held_nanos - ${releaseNanos}
+     where tenant_id = ${hold.tenant_id} and user_id = ${hold.user_id} and day = ${hold.day}`);
 }
 
 /** One prediction's cost, as the ledger records it. */
@@ -82,10 +180,11 @@ export async function settleCharge(db: Database, charge: Charge): Promise<boolea
       tenant_id: string;
       user_id: string;
       period: string;
+      day: string;
       amount: string;
       status: string;
     }>(
-      sql`select tenant_id, user_id, period, amount_nanos::text as amount, status
+      sql`select tenant_id, user_id, period, day, amount_nanos::text as amount, status
             from holds where job_id = ${charge.jobId} for update`,
     );
     if (!hold)
@@ -99,11 +198,7 @@ export async function settleCharge(db: Database, charge: Charge): Promise<boolea
       on conflict (prediction_id) do nothing
       returning 1`);
     if (inserted.length === 0) return false;
-    const release = hold.status === "held" ? BigInt(hold.amount) : 0n;
-    await tx.execute(sql`
-      update budgets set spent_nanos = spent_nanos + ${charge.costNanos},
-                         held_nanos = held_nanos - ${release}, updated_at = now()
-       where tenant_id = ${hold.tenant_id} and period = ${hold.period}`);
+    await closeHoldIn(tx, hold, hold.status === "held" ? BigInt(hold.amount) : 0n, charge.costNanos);
     await tx.execute(
       sql`update holds set status = 'settled', closed_at = now() where job_id = ${charge.jobId}`,
     );
@@ -114,14 +209,18 @@ export async function settleCharge(db: Database, charge: Charge): Promise<boolea
 /** Releases a job's hold without a charge (refused, failed before any prediction); idempotent. */
 export async function releaseHold(db: Database, jobId: string): Promise<boolean> {
   return db.transaction(async (tx) => {
-    const [hold] = await tx.execute<{ tenant_id: string; period: string; amount: string }>(sql`
+    const [hold] = await tx.execute<{
+      tenant_id: string;
+      user_id: string;
+      period: string;
+      day: string;
+      amount: string;
+    }>(sql`
       update holds set status = 'released', closed_at = now()
        where job_id = ${jobId} and status = 'held'
-       returning tenant_id, period, amount_nanos::text as amount`);
+       returning tenant_id, user_id, period, day, amount_nanos::text as amount`);
     if (!hold) return false;
-    await tx.execute(sql`
-      update budgets set held_nanos = held_nanos - ${BigInt(hold.amount)}, updated_at = now()
-       where tenant_id = ${hold.tenant_id} and period = ${hold.period}`);
+    await closeHoldIn(tx, hold, BigInt(hold.amount), 0n);
     return true;
   });
 }

@@ -28,3 +28,15 @@ export async function getTenant(db: Database, id: string): Promise<Tenant | unde
   const [row] = await db.select().from(tenants).where(sql`${tenants.id} = ${id}`);
   return row;
 }
+
+/** A member's daily limit in a tenant, if an admin set one. */
+export async function getUserDailyLimit(
+  db: Database,
+  tenantId: string,
+  userId: string,
+): Promise<bigint | undefined> {
+  const [row] = await db.execute<{ limit: string }>(
+    sql`select daily_limit_nanos::text as limit from user_limits where tenant_id = ${tenantId} and user_id = ${userId}`,
+  );
+  return row ? BigInt(row.limit) : undefined;
+}
