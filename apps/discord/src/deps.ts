@@ -10,6 +10,9 @@ export interface DiscordAppConfig {
   allowedTenants?: string[];
   /** The guild direct messages are charged to; undefined refuses DMs politely. */
   dmTenant?: string;
+  /** DEFAULT_TENANT_LIMIT_USD and MAX_TENANT_LIMIT_USD. */
+  defaultLimitNanos: bigint;
+  maxLimitNanos: bigint;
 }
 
 /** What the Discord app's handlers use. */

@@ -74,6 +74,8 @@ export async function startDiscordApp(options: StartDiscordAppOptions): Promise<
           applicationId: env.DISCORD_APPLICATION_ID,
           allowedTenants: env.ALLOWED_TENANTS,
           dmTenant: env.DM_TENANT,
+          defaultLimitNanos: env.DEFAULT_TENANT_LIMIT_USD,
+          maxLimitNanos: env.MAX_TENANT_LIMIT_USD,
         },
       },
       token: env.DISCORD_TOKEN,

@@ -6,6 +6,7 @@ import {
   redisEnv,
   requirePair,
   runtimeEnv,
+  spendEnv,
   urlField,
 } from "@replibot/core";
 import { z } from "zod";
@@ -29,9 +30,8 @@ export const DiscordEnv = databaseEnv
     DISCORD_GUILD_ID: snowflake.optional(),
     DISCORD_MESSAGE_CONTENT: booleanField.default(true),
     MODELS_FILE: z.string().optional(),
-    ALLOWED_TENANTS: listField.optional(),
-    DM_TENANT: z.string().optional(),
   })
+  .extend(spendEnv.shape)
   .superRefine((env, ctx) => requirePair(env, ctx, "DISCORD_TOKEN", "DISCORD_APPLICATION_ID"))
   .transform((env) => ({
     ...env,

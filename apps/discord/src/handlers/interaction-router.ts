@@ -4,12 +4,16 @@ import { replies } from "../replies.ts";
 import { handleAsk } from "./ask.ts";
 import { CANCEL_PREFIX, handleCancelButton } from "./cancel-button.ts";
 import { handleImagine, handleRegenerate, REGENERATE_PREFIX } from "./imagine.ts";
+import { handleSpend } from "./spend.ts";
+import { handleSpendLimit } from "./spend-limit.ts";
 
 /** Routes one interaction to its handler; anything not built yet gets a clear ephemeral answer. */
 export async function routeInteraction(deps: DiscordAppDeps, interaction: Interaction): Promise<void> {
   if (interaction.isChatInputCommand()) {
     if (interaction.commandName === "ask") return handleAsk(deps, interaction);
     if (interaction.commandName === "imagine") return handleImagine(deps, interaction);
+    if (interaction.commandName === "spend") return handleSpend(deps, interaction);
+    if (interaction.commandName === "spend-limit") return handleSpendLimit(deps, interaction);
   } else if (interaction.isButton()) {
     if (interaction.customId.startsWith(CANCEL_PREFIX)) return handleCancelButton(deps, interaction);
     if (interaction.customId.startsWith(REGENERATE_PREFIX)) return handleRegenerate(deps, interaction);
