@@ -43,7 +43,7 @@ export async function handleRegenerate(deps: DiscordAppDeps, interaction: Button
   const jobId = interaction.customId.slice(REGENERATE_PREFIX.length);
   const original = await getJob(deps.db, jobId);
   const parsed = ImagineInput.safeParse(original?.input);
-  if (!original || original.kind !== "imagine" || !parsed.success) {
+  if (original?.kind !== "imagine" || !parsed.success) {
     await interaction.reply({ content: replies.unknownJob, flags: MessageFlags.Ephemeral });
     return;
   }

@@ -33,7 +33,7 @@ export async function handleSpend(
         content: `${rows.length} charges this month (${period}). ${PRICE_NOTE}`,
         files: [
           {
-            attachment: Buffer.from([header, ...lines].join("\n") + "\n"),
+            attachment: Buffer.from(`${[header, ...lines].join("\n")}\n`),
             name: `replibot-spend-${period}.csv`,
           },
         ],

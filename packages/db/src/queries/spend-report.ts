@@ -11,7 +11,12 @@ export interface SpendReport {
 }
 
 /** This month's figures for one tenant, read from the ledger and its budget row. */
-export async function spendReport(db: Database, tenantId: string, period: string, top = 5): Promise<SpendReport> {
+export async function spendReport(
+  db: Database,
+  tenantId: string,
+  period: string,
+  top = 5,
+): Promise<SpendReport> {
   const [budget] = await db.execute<{ spent: string; held: string }>(sql`
     select spent_nanos::text as spent, held_nanos::text as held from budgets
      where tenant_id = ${tenantId} and period = ${period}`);
@@ -45,7 +50,11 @@ export interface LedgerExportRow {
 }
 
 /** Every charge of one tenant's month, oldest first. */
-export async function ledgerForPeriod(db: Database, tenantId: string, period: string): Promise<LedgerExportRow[]> {
+export async function ledgerForPeriod(
+  db: Database,
+  tenantId: string,
+  period: string,
+): Promise<LedgerExportRow[]> {
   const rows = await db.execute<{
     created_at: Date | string;
     user_id: string;
@@ -82,7 +91,9 @@ export async function claimSpendAlerts(
     sql`select spent_nanos::text as spent from budgets where tenant_id = ${tenantId} and period = ${period}`,
   );
   const spent = BigInt(budget?.spent ?? "0");
-  const passed = thresholds.filter((percent) => limitNanos > 0n && spent * 100n >= limitNanos * BigInt(percent));
+  const passed = thresholds.filter(
+    (percent) => limitNanos > 0n && spent * 100n >= limitNanos * BigInt(percent),
+  );
   const claimed: number[] = [];
   for (const percent of passed) {
     // The primary key makes each threshold fire once per month, whichever process gets here first.

@@ -42,17 +42,32 @@ export async function getUserDailyLimit(
 }
 
 /** Sets (or, with null, clears back to the default) a tenant's monthly limit. */
-export async function setTenantLimit(db: Database, tenantId: string, limitNanos: bigint | null): Promise<void> {
-  await db.update(tenants).set({ monthlyLimitNanos: limitNanos, updatedAt: sql`now()` }).where(sql`${tenants.id} = ${tenantId}`);
+export async function setTenantLimit(
+  db: Database,
+  tenantId: string,
+  limitNanos: bigint | null,
+): Promise<void> {
+  await db
+    .update(tenants)
+    .set({ monthlyLimitNanos: limitNanos, updatedAt: sql`now()` })
+    .where(sql`${tenants.id} = ${tenantId}`);
 }
 
 /** Sets where a tenant's spend alerts are posted. */
 export async function setAlertsChannel(db: Database, tenantId: string, channelId: string): Promise<void> {
-  await db.update(tenants).set({ alertsChannelId: channelId, updatedAt: sql`now()` }).where(sql`${tenants.id} = ${tenantId}`);
+  await db
+    .update(tenants)
+    .set({ alertsChannelId: channelId, updatedAt: sql`now()` })
+    .where(sql`${tenants.id} = ${tenantId}`);
 }
 
 /** Sets one member's daily limit in a tenant. */
-export async function setUserDailyLimit(db: Database, tenantId: string, userId: string, limitNanos: bigint): Promise<void> {
+export async function setUserDailyLimit(
+  db: Database,
+  tenantId: string,
+  userId: string,
+  limitNanos: bigint,
+): Promise<void> {
   await db.execute(sql`
     insert into user_limits (tenant_id, user_id, daily_limit_nanos) values (${tenantId}, ${userId}, ${limitNanos})
     on conflict (tenant_id, user_id) do update set daily_limit_nanos = excluded.daily_limit_nanos, updated_at = now()`);
