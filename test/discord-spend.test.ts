@@ -127,4 +127,33 @@ describe("spend commands on Discord", () => {
     expect(elsewhere.content).not.toContain(stack.member("spender"));
     expect(await getTenant(stack.database.db, (await tenantRow())!.id)).toBeDefined();
   });
+
+  it("posts one alert at 80% and one at 100% of the monthly limit, never twice", async () => {
+    const alerts = stack.channelIds[2]!;
+    const artist = stack.member("artist");
+    await command(admin, "spend-limit", "alerts", { channel: alerts });
+    // $0.0036: one $0.003 image passes 80%.
+    await command(admin, "spend-limit", "set", { amount: 0.0036 });
+    await stack.finished(stack.imagine("artist", { prompt: "first" }).interactionId);
+    const posted = () => stack.fake.messages(alerts).filter((m) => m.author.bot);
+    await eventually(() => (posted().length === 1 ? true : undefined));
+    expect(posted()[0]!.content).toMatch(/^This server has used 80% of its monthly spend limit of \$0\.0036/);
+    // Raised to exactly what is spent plus one more image: the second image reaches 100%; 80% is not repeated.
+    const [budget] = await stack.database.sql`select spent_nanos::text as spent from budgets b
+      join tenants t on t.id = b.tenant_id where t.external_id = ${stack.guildId}`;
+    const limitNanos = BigInt(budget!.spent) + 3_000_000n;
+    await command(admin, "spend-limit", "set", { amount: Number(limitNanos) / 1e9 });
+    await stack.finished(stack.imagine("artist", { prompt: "second" }).interactionId);
+    await eventually(() => (posted().length === 2 ? true : undefined));
+    expect(posted()[1]!.content).toMatch(
+      /^This server has used all of its monthly spend limit of \$0\.00\d+:/,
+    );
+    // A third is refused at admission: no charge, no further alert.
+    const third = await stack.finished(stack.imagine("artist", { prompt: "third" }).interactionId);
+    expect(third.status).toBe("refused");
+    expect(third.userId).toBe(artist);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(posted()).toHaveLength(2);
+    await command(admin, "spend-limit", "clear");
+  });
 });

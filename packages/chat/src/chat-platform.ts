@@ -39,6 +39,8 @@ export interface ChatPlatform {
   edit(target: ReplyTarget, slot: MessageSlot, message: OutgoingMessage): Promise<ReplyTarget>;
   /** Posts a continuation message after the reply; returns its id. */
   createContinuation(target: ReplyTarget, message: OutgoingMessage): Promise<string>;
+  /** Posts a new message of the bot's own in a channel (a spend alert); returns its id. */
+  post(channelId: string, message: OutgoingMessage): Promise<string>;
 }
 
 /** The platforms a worker can write to, by name. */

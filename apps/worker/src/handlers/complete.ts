@@ -1,12 +1,13 @@
 import type { OutgoingMessage } from "@replibot/chat";
 import { formatUsd, type JobPayload, type JobStatus } from "@replibot/core";
-import { getJob, type JobRow, settleCharge, transitionJob } from "@replibot/db";
+import { getJob, type JobRow, periodOf, settleCharge, transitionJob } from "@replibot/db";
 import { actualCostNanos, type CatalogModel, isTerminalStatus, type Prediction } from "@replibot/replicate";
 import type { WorkerDeps } from "../deps.ts";
 import { finishJob, withJobLock } from "../finish.ts";
 import { downloadImages, imageUrls } from "../image-download.ts";
 import { jobModel } from "../job-model.ts";
 import { messages, promptHeading, withStatus } from "../messages.ts";
+import { sendSpendAlerts } from "../spend-alerts.ts";
 
 function outputText(prediction: Prediction): string {
   const { output } = prediction;
@@ -135,7 +136,7 @@ export async function completeJob(deps: WorkerDeps, payload: JobPayload<"complet
     const resolved = jobModel(deps, fresh);
     if (!resolved.ok) throw new Error(`job ${job.id} has no catalog model: ${resolved.reason}`);
     const cost = actualCostNanos(resolved.model, prediction);
-    await settleCharge(deps.db, {
+    const charged = await settleCharge(deps.db, {
       jobId: job.id,
       predictionId: prediction.id,
       model: resolved.model.model,
@@ -160,5 +161,7 @@ export async function completeJob(deps: WorkerDeps, payload: JobPayload<"complet
       },
       error ? { error } : {},
     );
+    // After the member's answer: an alert is news for admins, not part of the answer.
+    if (charged) await sendSpendAlerts(deps, fresh.tenantId, periodOf(fresh.createdAt));
   });
 }

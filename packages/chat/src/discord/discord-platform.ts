@@ -142,6 +142,14 @@ export function createDiscordPlatform(options: DiscordPlatformOptions): ChatPlat
         throw error;
       }
     },
+    async post(channelId, message) {
+      const budgets = discordBudgets(
+        { platform: "discord", applicationId: "", interactionToken: "", channelId, messageId: "", tokenExpiresAtMs: 1 },
+        now(),
+      );
+      if (options.governor) await options.governor.acquire(budgets);
+      return (await send("POST", `/channels/${channelId}/messages`, message, budgets)).id;
+    },
     async createContinuation(anyTarget, message) {
       const target = discordTarget(anyTarget);
       if (!usesBotToken(target, now())) {
