@@ -144,7 +144,14 @@ export function createDiscordPlatform(options: DiscordPlatformOptions): ChatPlat
     },
     async post(channelId, message) {
       const budgets = discordBudgets(
-        { platform: "discord", applicationId: "", interactionToken: "", channelId, messageId: "", tokenExpiresAtMs: 1 },
+        {
+          platform: "discord",
+          applicationId: "",
+          interactionToken: "",
+          channelId,
+          messageId: "",
+          tokenExpiresAtMs: 1,
+        },
         now(),
       );
       if (options.governor) await options.governor.acquire(budgets);

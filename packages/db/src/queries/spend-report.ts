@@ -106,7 +106,12 @@ export async function claimSpendAlerts(
 }
 
 /** Forgets a claimed alert that could not be posted, so a later settlement posts it. */
-export async function releaseSpendAlert(db: Database, tenantId: string, period: string, percent: number): Promise<void> {
+export async function releaseSpendAlert(
+  db: Database,
+  tenantId: string,
+  period: string,
+  percent: number,
+): Promise<void> {
   await db.execute(sql`
     delete from spend_alerts where tenant_id = ${tenantId} and period = ${period} and threshold_percent = ${percent}`);
 }
