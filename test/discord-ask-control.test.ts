@@ -88,5 +88,11 @@ describe("/ask: cancel, failures and misbehaving webhooks", () => {
       .filter((m) => [first.interactionId, second.interactionId].includes(m.interactionId ?? ""));
     expect(messages).toHaveLength(2);
     for (const message of messages) expect(message.content).toMatch(/-# Llama 3 70B Instruct · \$0\.\d+$/);
+    // However the reports arrived, the ledger's sum is exactly what the server's budget says it spent.
+    const [sums] = await stack.database.sql`
+      select (select sum(cost_nanos) from ledger_entries l where l.tenant_id = b.tenant_id)::text as ledger,
+             b.spent_nanos::text as spent
+        from budgets b join tenants t on t.id = b.tenant_id where t.external_id = ${stack.guildId}`;
+    expect(sums!.ledger).toBe(sums!.spent);
   });
 });

@@ -23,6 +23,8 @@ export interface DiscordStackOptions {
   messageContent?: boolean;
   /** Where every app logs; silent by default. */
   logger?: Logger;
+  /** ALLOWED_TENANTS for the Discord app. */
+  allowedTenants?: string[];
 }
 
 /** Every process of /ask on Discord, in-process, against the fakes and real Postgres and Redis. */
@@ -119,6 +121,7 @@ export async function startDiscordStack(options: DiscordStackOptions): Promise<D
         DISCORD_APPLICATION_ID: fake.applicationId,
         DISCORD_API_BASE_URL: fake.apiUrl,
         DISCORD_MESSAGE_CONTENT: options.messageContent ? "true" : "false",
+        ...(options.allowedTenants ? { ALLOWED_TENANTS: options.allowedTenants.join(",") } : {}),
       }),
       logger,
       catalog,
