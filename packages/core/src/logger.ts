@@ -40,9 +40,12 @@ const secretPatterns: RegExp[] = [
   /(\/\/[^:/@\s]+:)[^@\s]+@/g, // passwords in URLs
 ];
 
+// Interaction tokens ride in Discord's webhook and callback URLs, which library errors carry.
+const tokenInPath = /(\/(?:webhooks|interactions)\/\d+\/)[A-Za-z0-9_.-]{20,}/g;
+
 /** Replaces anything that looks like a credential in free text (error messages, URLs). */
 export function scrubSecrets(text: string): string {
-  let out = text;
+  let out = text.replace(tokenInPath, "$1[redacted]");
   for (const pattern of secretPatterns) {
     out = out.replace(pattern, (match, prefix?: string) =>
       typeof prefix === "string" && match.startsWith("//") ? `${prefix}***@` : "[redacted]",
@@ -75,8 +78,12 @@ export function createLogger(options: LoggerOptions): Logger {
       serializers: {
         err: (err: unknown) => {
           const serialized = pino.stdSerializers.err(err as Error);
-          serialized.message = scrubSecrets(serialized.message ?? "");
-          if (serialized.stack) serialized.stack = scrubSecrets(serialized.stack);
+          // Every string field: library errors carry request URLs (`url`) next to the message.
+          for (const [key, value] of Object.entries(serialized)) {
+            if (typeof value === "string") (serialized as Record<string, unknown>)[key] = scrubSecrets(value);
+          }
+          // Request bodies can hold anything a member typed; the error's message says what went wrong.
+          delete (serialized as Record<string, unknown>).requestBody;
           return serialized;
         },
       },

@@ -1,0 +1,39 @@
+import { Writable } from "node:stream";
+import { describe, expect, it } from "vitest";
+import { createLogger, scrubSecrets } from "./logger.ts";
+
+function capture() {
+  const lines: string[] = [];
+  const destination = new Writable({
+    write(chunk, _encoding, done) {
+      lines.push(String(chunk));
+      done();
+    },
+  });
+  return { lines, logger: createLogger({ name: "t", destination }) };
+}
+
+describe("logger", () => {
+  it("never writes tokens: by key, by shape, and inside errors' URLs", () => {
+    const { lines, logger } = capture();
+    const token = "aW50ZXJhY3Rpb246MTIzNDU2Nzg5MDEyMzQ1Njc4OkxvbmdUb2tlbg";
+    const error = Object.assign(new Error("Invalid Webhook Token"), {
+      url: `http://127.0.0.1/api/v10/webhooks/1187654321098765432/${token}/messages/@original`,
+      requestBody: { json: { content: "a member's words" } },
+    });
+    logger.warn(
+      { err: error, token: "r8_abcdefghijklmnop", replicate: { apiToken: "x" } },
+      "failed with r8_abcdefghijkl",
+    );
+    const line = lines.join("");
+    expect(line).not.toContain(token);
+    expect(line).not.toContain("r8_abcdefghijk");
+    expect(line).not.toContain("a member's words");
+    expect(line).toContain("/webhooks/1187654321098765432/[redacted]/messages/@original");
+  });
+
+  it("scrubs passwords in URLs and Slack tokens from free text", () => {
+    expect(scrubSecrets("postgres://app:hunter2@db:5432/x")).toBe("postgres://app:***@db:5432/x");
+    expect(scrubSecrets("token xoxb-1234567890-abcdef")).toBe("token [redacted]");
+  });
+});
