@@ -1,12 +1,12 @@
 import {
   databaseEnv,
   parseEnv,
-  portField,
+  publicUrlEnv,
   redisEnv,
   replicateEnv,
   requireTokenInProduction,
   runtimeEnv,
-  urlField,
+  withPublicUrl,
 } from "@replibot/core";
 import type { z } from "zod";
 
@@ -15,12 +15,9 @@ export const WebhooksEnv = databaseEnv
   .extend(redisEnv.shape)
   .extend(runtimeEnv.shape)
   .extend(replicateEnv.shape)
-  .extend({
-    PORT: portField.default(8080),
-    PUBLIC_URL: urlField(["http", "https"], "https://replibot.example.com").optional(),
-  })
+  .extend(publicUrlEnv.shape)
   .superRefine(requireTokenInProduction)
-  .transform((env) => ({ ...env, PUBLIC_URL: env.PUBLIC_URL ?? `http://127.0.0.1:${env.PORT}` }));
+  .transform(withPublicUrl);
 export type WebhooksEnv = z.output<typeof WebhooksEnv>;
 
 /** Parses this app's settings; throws one config_invalid line naming the variable. */

@@ -1,13 +1,14 @@
 import {
   databaseEnv,
   parseEnv,
-  portField,
+  publicUrlEnv,
   redisEnv,
   replicateEnv,
   requireTokenInProduction,
   runtimeEnv,
   spendEnv,
   urlField,
+  withPublicUrl,
 } from "@replibot/core";
 import { z } from "zod";
 
@@ -16,16 +17,15 @@ export const WorkerEnv = databaseEnv
   .extend(redisEnv.shape)
   .extend(runtimeEnv.shape)
   .extend(replicateEnv.shape)
+  .extend(publicUrlEnv.shape)
   .extend(spendEnv.shape)
   .extend({
-    PORT: portField.default(8080),
-    PUBLIC_URL: urlField(["http", "https"], "https://replibot.example.com").optional(),
     /** The bot token writes answers once an interaction token has expired. */
     DISCORD_TOKEN: z.string().optional(),
     DISCORD_API_BASE_URL: urlField(["http", "https"], "https://discord.com/api").optional(),
   })
   .superRefine(requireTokenInProduction)
-  .transform((env) => ({ ...env, PUBLIC_URL: env.PUBLIC_URL ?? `http://127.0.0.1:${env.PORT}` }));
+  .transform(withPublicUrl);
 export type WorkerEnv = z.output<typeof WorkerEnv>;
 
 /** Parses this app's settings; throws one config_invalid line naming the variable. */

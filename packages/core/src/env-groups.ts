@@ -69,3 +69,16 @@ export function requirePair(env: Record<string, unknown>, ctx: z.RefinementCtx, 
     ctx.addIssue({ code: "custom", path: [a], message: `is required when ${b} is set` });
   }
 }
+
+/** PORT and PUBLIC_URL: where apps/webhooks listens and where Replicate reaches it. */
+export const publicUrlEnv = z.object({
+  PORT: portField.default(8080),
+  PUBLIC_URL: urlField(["http", "https"], "https://replibot.example.com").optional(),
+});
+
+/** Fills PUBLIC_URL's default, http://127.0.0.1:${PORT}, once PORT is known. */
+export function withPublicUrl<T extends { PORT: number; PUBLIC_URL?: string | undefined }>(
+  env: T,
+): T & { PUBLIC_URL: string } {
+  return { ...env, PUBLIC_URL: env.PUBLIC_URL ?? `http://127.0.0.1:${env.PORT}` };
+}
