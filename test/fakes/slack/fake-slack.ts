@@ -1,0 +1,156 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { createAppSender } from "./app-sender.ts";
+import { chatMethods } from "./chat-methods.ts";
+import { createFakeClock, type FakeClock } from "./clock.ts";
+import { createDirectory, type Directory } from "./directory.ts";
+import { directoryMethods } from "./directory-methods.ts";
+import { defaultScopes, type FakeSlackOptions } from "./fake-slack-options.ts";
+import { createFaultQueue, type FaultSpec } from "./faults.ts";
+import { fileMethods } from "./file-methods.ts";
+import { createHttpHandler, type RecordedRequest } from "./http-handler.ts";
+import { createIdFactory } from "./ids.ts";
+import {
+  createRateLimiter,
+  type RateLimitConfig,
+  type RateLimitHit,
+  slackRateLimits,
+} from "./rate-limiter.ts";
+import { createResponseUrls, type ResponseUrlPost } from "./response-urls.ts";
+import { createSlackState } from "./state.ts";
+import { createUserActions, type UserActions } from "./user-actions.ts";
+import { channelView, type MessageView } from "./views.ts";
+
+/** A running fake Slack: the Web API, the upload host, response_urls, and the test-side controls. */
+export interface FakeSlack extends Directory, UserActions {
+  /** What WebClient takes as `slackApiUrl`, e.g. `http://127.0.0.1:PORT/api/`. */
+  apiUrl: string;
+  origin: string;
+  signingSecret: string;
+  /** The bot token of the default workspace. */
+  botToken: string;
+  /** The default workspace, where `botToken` belongs. */
+  teamId: string;
+  /** The bot user and bot ids in the default workspace (what auth.test reports). */
+  botUserId: string;
+  botId: string;
+  appId: string;
+  clientId: string;
+  clientSecret: string;
+  clock: FakeClock;
+  /** The live rate-limit settings; change a field to tighten or loosen limits mid-test. */
+  rateLimits: RateLimitConfig;
+  /** A channel's messages as a user sees them now; with `as`, that user's ephemeral messages too. */
+  messages(channelId: string, options?: { as?: string }): MessageView[];
+  /** Every request the fake received, oldest first. */
+  requests(): readonly RecordedRequest[];
+  /** Each 429 the fake has sent. */
+  rateLimitLog(): readonly RateLimitHit[];
+  /** Every POST to one response_url (by the id `slashCommand` returns), refused ones included. */
+  responseUrlPosts(id: string): readonly ResponseUrlPost[];
+  /** Hands out a response_url without sending anything to an app (commands and actions get one each). */
+  issueResponseUrl(input: { teamId: string; channelId: string; userId: string; originalTs?: string }): {
+    id: string;
+    url: string;
+  };
+  /** Modals opened with `views.open`. */
+  openedViews(): readonly Record<string, unknown>[];
+  /** Queues a one-off answer for the next call to a method. */
+  failNext(spec: FaultSpec): void;
+  /** Polls `check` until it returns something truthy, and resolves with that. */
+  waitFor<T>(check: () => T | undefined | null | false, options?: { timeoutMs?: number }): Promise<T>;
+  /** Closes the server and its connections. Stop Bolt apps first. */
+  close(): Promise<void>;
+}
+
+/** Starts a fake Slack on 127.0.0.1 with an ephemeral port. */
+export async function createFakeSlack(options: FakeSlackOptions = {}): Promise<FakeSlack> {
+  const clock = createFakeClock();
+  const ids = createIdFactory(clock.now);
+  const state = createSlackState(ids.id("A"));
+  const scopes = options.scopes ?? defaultScopes;
+  const signingSecret = options.signingSecret ?? ids.secret(16);
+  const clientId = options.clientId ?? `${ids.secret(4)}.${ids.secret(4)}`;
+  const clientSecret = options.clientSecret ?? ids.secret(16);
+  const rateLimits: RateLimitConfig = { ...slackRateLimits(), ...options.rateLimits };
+
+  let handler: ReturnType<typeof createHttpHandler> | null = null;
+  const server = createServer((request, response) => {
+    if (handler) handler(request, response);
+    else response.writeHead(503).end();
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  const directory = createDirectory({ state, ids, clock });
+  const teamId = directory.addTeam(options.team);
+  const team = state.teams.get(teamId);
+  if (!team) throw new Error("fake slack: default team missing");
+  const botToken = options.botToken ?? `xoxb-${ids.secret(6)}-${ids.secret(12)}`;
+  state.tokens.set(botToken, { token: botToken, teamId, scopes: new Set(scopes) });
+
+  const deps = { state, ids, clock, origin };
+  const responseUrls = createResponseUrls(deps);
+  const limiter = createRateLimiter({ clock, config: rateLimits });
+  const faults = createFaultQueue();
+  const requests: RecordedRequest[] = [];
+  handler = createHttpHandler({
+    state,
+    clock,
+    methods: {
+      ...chatMethods(deps),
+      ...directoryMethods({ ...deps, clientId, clientSecret, defaultScopes: scopes }),
+      ...fileMethods(deps),
+    },
+    limiter,
+    faults,
+    responseUrls,
+    requests,
+  });
+  const sender = createAppSender({ clock, signingSecret });
+  const actions = createUserActions({ state, ids, clock, responseUrls, sender });
+
+  return {
+    ...directory,
+    ...actions,
+    apiUrl: `${origin}/api/`,
+    origin,
+    signingSecret,
+    botToken,
+    teamId,
+    botUserId: team.botUserId,
+    botId: team.botId,
+    appId: state.appId,
+    clientId,
+    clientSecret,
+    clock,
+    rateLimits,
+    messages: (channelId, viewOptions) => channelView(state, channelId, viewOptions),
+    requests: () => requests,
+    rateLimitLog: () => limiter.hits(),
+    responseUrlPosts: (id) => responseUrls.posts(id),
+    issueResponseUrl: (input) => responseUrls.issue(input),
+    openedViews: () => state.views,
+    failNext: (spec) => faults.add(spec),
+    async waitFor(check, waitOptions = {}) {
+      const timeoutMs = waitOptions.timeoutMs ?? 5_000;
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const result = check();
+        if (result) return result;
+        if (Date.now() > deadline) throw new Error(`fake.waitFor: condition not met within ${timeoutMs} ms`);
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    },
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

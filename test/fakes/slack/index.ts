@@ -1,0 +1,23 @@
+export type { AppAnswer, Delivery, SigningOptions } from "./app-sender.ts";
+export type { FakeClock } from "./clock.ts";
+export type { ChannelInput, TeamInput, UserInput, UserMessageInput } from "./directory.ts";
+export { createFakeSlack, type FakeSlack } from "./fake-slack.ts";
+export type { FakeSlackOptions } from "./fake-slack-options.ts";
+export type { FaultSpec } from "./faults.ts";
+export type { RecordedRequest } from "./http-handler.ts";
+export {
+  type RateLimitConfig,
+  type RateLimitHit,
+  type RateLimitRule,
+  slackRateLimits,
+  type Tier,
+} from "./rate-limiter.ts";
+export type { ResponseUrlPost } from "./response-urls.ts";
+export { slackSignature } from "./signing.ts";
+export type {
+  BlockActionInput,
+  EventInput,
+  InteractionAnswer,
+  SlashCommandInput,
+} from "./user-actions.ts";
+export type { FileView, MessageView } from "./views.ts";

@@ -1,0 +1,122 @@
+/** A workspace. The bot is installed in it once it has a token there. */
+export interface Team {
+  id: string;
+  name: string;
+  domain: string;
+  /** The bot user's id in this workspace. */
+  botUserId: string;
+  botId: string;
+}
+
+/** A workspace member (the bot user is one too, with `isBot`). */
+export interface User {
+  id: string;
+  teamId: string;
+  name: string;
+  isAdmin: boolean;
+  isOwner: boolean;
+  isBot: boolean;
+}
+
+/** A channel; membership matters for posting. */
+export interface Channel {
+  id: string;
+  teamId: string;
+  name: string;
+  isPrivate: boolean;
+  members: Set<string>;
+}
+
+/** An uploaded file, with its bytes once the upload URL received them. */
+export interface StoredFile {
+  id: string;
+  teamId: string;
+  name: string;
+  title: string;
+  mimetype: string;
+  declaredLength: number;
+  bytes: Uint8Array | null;
+  userId: string;
+  created: number;
+}
+
+/** One version of a message, kept for the edit history. */
+export interface MessageVersion {
+  text: string;
+  blocks: unknown[] | undefined;
+  at: number;
+}
+
+/** A message as the fake stores it. */
+export interface StoredMessage {
+  ts: string;
+  channelId: string;
+  teamId: string;
+  text: string;
+  blocks: unknown[] | undefined;
+  threadTs: string | undefined;
+  /** The author's user id (the bot user for bot posts). */
+  userId: string;
+  botId: string | undefined;
+  /** Set for ephemeral messages: the only user who sees them. */
+  visibleTo: string | undefined;
+  files: StoredFile[];
+  /** Earlier versions, oldest first; the current one is `text`/`blocks`. */
+  history: MessageVersion[];
+  deleted: boolean;
+  postedAt: number;
+}
+
+/** A bot token and what it stands for. */
+export interface TokenGrant {
+  token: string;
+  teamId: string;
+  scopes: Set<string>;
+}
+
+/** Everything the fake knows; shared by the routes and the test-side handle. */
+export interface SlackState {
+  appId: string;
+  teams: Map<string, Team>;
+  users: Map<string, User>;
+  channels: Map<string, Channel>;
+  /** Per channel, in posting order. */
+  messages: Map<string, StoredMessage[]>;
+  files: Map<string, StoredFile>;
+  tokens: Map<string, TokenGrant>;
+  /** OAuth codes waiting for `oauth.v2.access`, mapped to their team. */
+  oauthCodes: Map<string, string>;
+  /** trigger_ids handed out with commands and actions, for `views.open`. */
+  triggers: Map<string, { issuedAt: number; used: boolean }>;
+  /** Modals opened with `views.open`, oldest first. */
+  views: Record<string, unknown>[];
+}
+
+/** Creates an empty state for an app with id `appId`. */
+export function createSlackState(appId: string): SlackState {
+  return {
+    appId,
+    teams: new Map(),
+    users: new Map(),
+    channels: new Map(),
+    messages: new Map(),
+    files: new Map(),
+    tokens: new Map(),
+    oauthCodes: new Map(),
+    triggers: new Map(),
+    views: [],
+  };
+}
+
+/** The message with `ts` in a channel, deleted ones excluded. */
+export function findMessage(state: SlackState, channelId: string, ts: string): StoredMessage | undefined {
+  return state.messages.get(channelId)?.find((m) => m.ts === ts && !m.deleted);
+}
+
+/** Appends a message to its channel. */
+export function storeMessage(state: SlackState, message: StoredMessage): StoredMessage {
+  const list = state.messages.get(message.channelId) ?? [];
+  list.push(message);
+  state.messages.set(message.channelId, list);
+  return message;
+}
