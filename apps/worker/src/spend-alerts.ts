@@ -19,7 +19,10 @@ export async function sendSpendAlerts(deps: WorkerDeps, tenantId: string, period
         ? `This server has used all of its monthly spend limit of ${formatUsd(limit)}: new requests are refused until ${resetDay(period)}. An admin can raise it with \`/spend-limit set\`.`
         : `This server has used ${percent}% of its monthly spend limit of ${formatUsd(limit)} (it resets on ${resetDay(period)}). \`/spend show\` has the details.`;
     try {
-      await platform.post(tenant.alertsChannelId, { text });
+      await platform.post(
+        { tenantExternalId: tenant.externalId, channelId: tenant.alertsChannelId },
+        { text },
+      );
     } catch (error) {
       // Unclaimed again, so the next settlement tries once more.
       await releaseSpendAlert(deps.db, tenantId, period, percent);

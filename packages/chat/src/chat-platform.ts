@@ -22,6 +22,12 @@ export interface OutgoingMessage {
   files?: ChatFile[];
 }
 
+/** A channel of one tenant: the platform's server or workspace id, and the channel's id. */
+export interface ChannelPlace {
+  tenantExternalId: string;
+  channelId: string;
+}
+
 /** Which of a job's messages a write goes to: its reply, or the n-th continuation of a long answer. */
 export type MessageSlot = { kind: "reply" } | { kind: "continuation"; messageId: string };
 
@@ -39,8 +45,8 @@ export interface ChatPlatform {
   edit(target: ReplyTarget, slot: MessageSlot, message: OutgoingMessage): Promise<ReplyTarget>;
   /** Posts a continuation message after the reply; returns its id. */
   createContinuation(target: ReplyTarget, message: OutgoingMessage): Promise<string>;
-  /** Posts a new message of the bot's own in a channel (a spend alert); returns its id. */
-  post(channelId: string, message: OutgoingMessage): Promise<string>;
+  /** Posts a new message of the bot's own in a channel of a tenant (a spend alert); returns its id. */
+  post(place: ChannelPlace, message: OutgoingMessage): Promise<string>;
 }
 
 /** The platforms a worker can write to, by name. */

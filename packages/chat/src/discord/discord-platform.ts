@@ -142,7 +142,7 @@ export function createDiscordPlatform(options: DiscordPlatformOptions): ChatPlat
         throw error;
       }
     },
-    async post(channelId, message) {
+    async post({ channelId }, message) {
       const budgets = discordBudgets(
         {
           platform: "discord",
