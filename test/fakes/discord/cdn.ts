@@ -1,5 +1,5 @@
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
-import type { FakeClock } from "./clock.ts";
+import type { FakeClock } from "../clock.ts";
 import type { IdFactory } from "./snowflake.ts";
 import type { StoredAttachment } from "./state.ts";
 

@@ -1,5 +1,5 @@
 import { GatewayIntentBits } from "discord-api-types/v10";
-import type { FakeClock } from "./clock.ts";
+import type { FakeClock } from "../clock.ts";
 import type { FakeGateway } from "./gateway.ts";
 import { hasIntent } from "./intents.ts";
 import {

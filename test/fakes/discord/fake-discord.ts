@@ -1,10 +1,10 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { WebSocketServer } from "ws";
+import { createFakeClock, type FakeClock } from "../clock.ts";
 import { botRoutes } from "./bot-routes.ts";
 import { createFakeCdn } from "./cdn.ts";
 import { channelRoutes } from "./channel-routes.ts";
-import { createFakeClock, type FakeClock } from "./clock.ts";
 import { commandRoutes } from "./command-routes.ts";
 import { createDirectory, type Directory } from "./directory.ts";
 import { type FakeDiscordOptions, resolveOptions } from "./fake-discord-options.ts";

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from "node:http";
 import { WebSocket } from "ws";
-import type { FakeClock } from "./clock.ts";
+import type { FakeClock } from "../clock.ts";
 import { checkIdentify } from "./identify-check.ts";
 import type { Json } from "./shapes.ts";
 import type { IdFactory } from "./snowflake.ts";

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { FakeClock } from "../clock.ts";
 import { ApiError, apiErrors } from "./api-error.ts";
 import type { FakeCdn } from "./cdn.ts";
-import type { FakeClock } from "./clock.ts";
 import type { FaultQueue } from "./faults.ts";
 import type { RateLimiter } from "./rate-limiter.ts";
 import { parseRequestBody, type RequestBody } from "./request-body.ts";

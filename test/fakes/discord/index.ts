@@ -1,5 +1,5 @@
+export type { FakeClock } from "../clock.ts";
 export type { AttachmentInput } from "./cdn.ts";
-export type { FakeClock } from "./clock.ts";
 export type { OptionValue } from "./command-options.ts";
 export type { ChannelInput, CreatedGuild, GuildInput, MemberInput, PermissionsInput } from "./directory.ts";
 export { createFakeDiscord, type FakeDiscord } from "./fake-discord.ts";

@@ -1,4 +1,4 @@
-import type { FakeClock } from "./clock.ts";
+import type { FakeClock } from "../clock.ts";
 import type { FakeGateway } from "./gateway.ts";
 import { interactionTypeNumber } from "./interaction-routes.ts";
 import type { MessageLimits } from "./message-payload.ts";

@@ -1,4 +1,4 @@
-import type { FakeClock } from "./clock.ts";
+import type { FakeClock } from "../clock.ts";
 import type { FakeGateway } from "./gateway.ts";
 import { messageDeletePayload, messageEventPayload } from "./message-events.ts";
 import { assertNotEmpty, type MessageFields, mentionedUserIds } from "./message-payload.ts";

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { FakeClock } from "./clock.ts";
+import type { FakeClock } from "../clock.ts";
 
 /** A fixed window: at most `limit` requests per `windowMs`, counted from the window's first request. */
 export interface RateLimitRule {

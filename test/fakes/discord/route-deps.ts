@@ -1,5 +1,5 @@
+import type { FakeClock } from "../clock.ts";
 import type { FakeCdn } from "./cdn.ts";
-import type { FakeClock } from "./clock.ts";
 import type { FakeGateway } from "./gateway.ts";
 import type { MessageLimits } from "./message-payload.ts";
 import type { MessageWriter } from "./message-writer.ts";

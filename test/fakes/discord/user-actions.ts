@@ -1,5 +1,5 @@
+import type { FakeClock } from "../clock.ts";
 import type { AttachmentInput, FakeCdn } from "./cdn.ts";
-import type { FakeClock } from "./clock.ts";
 import { buildCommandOptions, type CommandOptionsInput } from "./command-options.ts";
 import { findComponent, mirrorModal } from "./component-tree.ts";
 import type { FakeGateway } from "./gateway.ts";

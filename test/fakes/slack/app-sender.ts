@@ -1,4 +1,4 @@
-import type { FakeClock } from "./clock.ts";
+import type { FakeClock } from "../clock.ts";
 import { slackSignature } from "./signing.ts";
 
 /** How to sign a request; the defaults sign it correctly with the fake clock's time. */

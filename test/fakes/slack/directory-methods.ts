@@ -1,4 +1,4 @@
-import type { FakeClock } from "./clock.ts";
+import type { FakeClock } from "../clock.ts";
 import type { IdFactory } from "./ids.ts";
 import { authed, fail, json, type MethodHandler, str } from "./params.ts";
 import type { SlackState } from "./state.ts";

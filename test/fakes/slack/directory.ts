@@ -1,4 +1,4 @@
-import type { FakeClock } from "./clock.ts";
+import type { FakeClock } from "../clock.ts";
 import type { IdFactory } from "./ids.ts";
 import { type SlackState, type StoredMessage, storeMessage, type Team } from "./state.ts";
 

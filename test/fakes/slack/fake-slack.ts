@@ -1,8 +1,8 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { createFakeClock, type FakeClock } from "../clock.ts";
 import { createAppSender } from "./app-sender.ts";
 import { chatMethods } from "./chat-methods.ts";
-import { createFakeClock, type FakeClock } from "./clock.ts";
 import { createDirectory, type Directory } from "./directory.ts";
 import { directoryMethods } from "./directory-methods.ts";
 import { defaultScopes, type FakeSlackOptions } from "./fake-slack-options.ts";

@@ -1,5 +1,5 @@
+import type { FakeClock } from "../clock.ts";
 import { botMessage, postRefusal } from "./chat-methods.ts";
-import type { FakeClock } from "./clock.ts";
 import type { IdFactory } from "./ids.ts";
 import { authed, fail, json, type MethodHandler, str } from "./params.ts";
 import type { SlackState, StoredFile } from "./state.ts";

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { FakeClock } from "./clock.ts";
+import type { FakeClock } from "../clock.ts";
 import type { FaultQueue } from "./faults.ts";
 import type { MethodHandler, MethodResult, Params } from "./params.ts";
 import type { RateLimiter } from "./rate-limiter.ts";

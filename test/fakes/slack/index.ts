@@ -1,5 +1,5 @@
+export type { FakeClock } from "../clock.ts";
 export type { AppAnswer, Delivery, SigningOptions } from "./app-sender.ts";
-export type { FakeClock } from "./clock.ts";
 export type { ChannelInput, TeamInput, UserInput, UserMessageInput } from "./directory.ts";
 export { createFakeSlack, type FakeSlack } from "./fake-slack.ts";
 export type { FakeSlackOptions } from "./fake-slack-options.ts";

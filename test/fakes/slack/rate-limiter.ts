@@ -1,4 +1,4 @@
-import type { FakeClock } from "./clock.ts";
+import type { FakeClock } from "../clock.ts";
 
 /** A fixed window: at most `limit` calls per `windowMs`, counted from the window's first call. */
 export interface RateLimitRule {

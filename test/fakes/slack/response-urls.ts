@@ -1,5 +1,5 @@
+import type { FakeClock } from "../clock.ts";
 import { botMessage } from "./chat-methods.ts";
-import type { FakeClock } from "./clock.ts";
 import type { IdFactory } from "./ids.ts";
 import { findMessage, type SlackState } from "./state.ts";
 

@@ -1,3 +1,4 @@
+import type { FakeClock } from "../clock.ts";
 import {
   type AppAnswer,
   type AppSender,
@@ -5,7 +6,6 @@ import {
   eventsUrl,
   type SigningOptions,
 } from "./app-sender.ts";
-import type { FakeClock } from "./clock.ts";
 import type { IdFactory } from "./ids.ts";
 import { messageJson } from "./params.ts";
 import type { ResponseUrls } from "./response-urls.ts";

@@ -1,14 +1,14 @@
-/** The fake's notion of time: real time plus an offset that tests move forward. */
+/** A fake platform's notion of time: real time plus an offset that tests move forward. */
 export interface FakeClock {
   /** Epoch milliseconds as the fake sees them. */
   now(): number;
-  /** Moves the fake's time forward, e.g. past a response_url's 30 min or a signature's 5 min window. */
+  /** Moves the fake's time forward, e.g. past a token's lifetime or a signature's window. */
   advance(ms: number): void;
 }
 
 /**
- * Creates a clock that runs at real speed, so rate-limit windows still expire while
- * WebClient sleeps Retry-After on real timers, and that `advance` can push into the future.
+ * Creates a clock that runs at real speed, so rate-limit windows still expire while the client
+ * libraries sleep on real timers, and that `advance` can push into the future.
  */
 export function createFakeClock(): FakeClock {
   let offsetMs = 0;
