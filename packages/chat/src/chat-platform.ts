@@ -39,6 +39,8 @@ export interface ChatPlatform {
   readonly platform: ReplyTarget["platform"];
   /** The longest message text, in UTF-16 units. */
   readonly messageLimit: number;
+  /** The longest message text for one target, when it differs from `messageLimit` (a Slack response_url). */
+  messageLimitFor?(target: ReplyTarget): number;
   /** The budgets an edit of `slot` (or a new continuation) counts against right now. */
   budgets(target: ReplyTarget, write: "edit" | "create"): Budget[];
   /** Edits the reply or a continuation; returns the target, updated when the write learned something. */

@@ -56,9 +56,10 @@ export function createReplyWriter(options: ReplyWriterOptions): ReplyWriter {
     continuationIds: [...options.state.continuationIds],
   };
   const shown: string[] = [];
+  const limit = () => platform.messageLimitFor?.(state.target) ?? platform.messageLimit;
 
   function interimMessages(message: OutgoingMessage, cursor: string): OutgoingMessage[] {
-    const pieces = splitMessage(message.text, platform.messageLimit - CURSOR.length - 4);
+    const pieces = splitMessage(message.text, limit() - CURSOR.length - 4);
     return pieces.map((text, i) =>
       i === pieces.length - 1
         ? { text: closeOpenFence(`${text}${cursor}`), buttons: message.buttons }
@@ -101,7 +102,7 @@ export function createReplyWriter(options: ReplyWriterOptions): ReplyWriter {
       }
     },
     async final(message, signal) {
-      const pieces = splitMessage(message.text, platform.messageLimit);
+      const pieces = splitMessage(message.text, limit());
       await governor.beginFinal(key, platform.budgets(state.target, "edit"), signal);
       // Another process may have created continuations while it relayed the stream.
       if (options.load) state = await options.load();

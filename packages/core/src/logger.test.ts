@@ -36,4 +36,13 @@ describe("logger", () => {
     expect(scrubSecrets("postgres://app:hunter2@db:5432/x")).toBe("postgres://app:***@db:5432/x");
     expect(scrubSecrets("token xoxb-1234567890-abcdef")).toBe("token [redacted]");
   });
+
+  it("never writes a Slack response_url, by key or inside an error message", () => {
+    const { lines, logger } = capture();
+    const url = "https://hooks.slack.com/commands/T0TEST/1234567890/AbCdEfGhIjKlMnOp";
+    logger.warn({ replyTarget: { responseUrl: url }, err: new Error(`POST ${url} failed: 404`) }, "no");
+    const line = lines.join("");
+    expect(line).not.toContain("AbCdEfGhIjKlMnOp");
+    expect(line).toContain("/commands/[redacted]");
+  });
 });

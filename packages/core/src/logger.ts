@@ -29,6 +29,11 @@ export const redactedPaths = [
   "*.clientSecret",
   "databaseUrl",
   "*.databaseUrl",
+  "responseUrl",
+  "*.responseUrl",
+  "*.*.responseUrl",
+  "response_url",
+  "*.response_url",
 ];
 
 const secretPatterns: RegExp[] = [
@@ -42,10 +47,12 @@ const secretPatterns: RegExp[] = [
 
 // Interaction tokens ride in Discord's webhook and callback URLs, which library errors carry.
 const tokenInPath = /(\/(?:webhooks|interactions)\/\d+\/)[A-Za-z0-9_.-]{20,}/g;
+// Slack's response_urls are bearer credentials: https://hooks.slack.com/commands/T…/123/secret.
+const responseUrlPath = /(\/(?:commands|actions|response)\/)[A-Za-z0-9_./-]{8,}/g;
 
 /** Replaces anything that looks like a credential in free text (error messages, URLs). */
 export function scrubSecrets(text: string): string {
-  let out = text.replace(tokenInPath, "$1[redacted]");
+  let out = text.replace(tokenInPath, "$1[redacted]").replace(responseUrlPath, "$1[redacted]");
   for (const pattern of secretPatterns) {
     out = out.replace(pattern, (match, prefix?: string) =>
       typeof prefix === "string" && match.startsWith("//") ? `${prefix}***@` : "[redacted]",

@@ -13,13 +13,26 @@ export const DiscordReplyTarget = z.object({
 });
 export type DiscordReplyTarget = z.infer<typeof DiscordReplyTarget>;
 
-/** Slack: the placeholder message, by channel and ts, optionally inside a thread. */
+/** A Slack placeholder not posted yet: the first write posts it (and learns its ts). */
+export const SLACK_PENDING_TS = "@pending";
+/** A Slack reply that lives behind the command's response_url (the bot cannot post in the channel). */
+export const SLACK_RESPONSE_TS = "@response";
+
+/**
+ * Slack: the placeholder message, by channel and ts, optionally inside a thread. `messageTs` is
+ * {@link SLACK_PENDING_TS} until the placeholder is posted, and {@link SLACK_RESPONSE_TS} when the
+ * answer goes through `responseUrl` (at most 5 writes in 30 minutes).
+ */
 export const SlackReplyTarget = z.object({
   platform: z.literal("slack"),
   teamId: z.string().min(1),
   channelId: z.string().min(1),
   messageTs: z.string().min(1),
   threadTs: z.string().min(1).optional(),
+  /** The command's response_url: a bearer credential for 30 minutes, never logged. */
+  responseUrl: z.string().url().optional(),
+  /** Who asked: Slack's ephemeral notices and streams are addressed to them. */
+  userId: z.string().min(1).optional(),
 });
 export type SlackReplyTarget = z.infer<typeof SlackReplyTarget>;
 
