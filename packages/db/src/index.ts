@@ -5,3 +5,4 @@ export * from "./migrate.ts";
 export * from "./ping.ts";
 export * from "./queries/index.ts";
 export * from "./schema.ts";
+export * from "./secrets-box.ts";
