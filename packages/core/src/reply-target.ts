@@ -33,6 +33,16 @@ export const SlackReplyTarget = z.object({
   responseUrl: z.string().url().optional(),
   /** Who asked: Slack's ephemeral notices and streams are addressed to them. */
   userId: z.string().min(1).optional(),
+  /**
+   * The line above the answer in the reply, after a mention of `userId` ("asked: …"), so the
+   * channel sees what was asked: a slash command itself is not shown in Slack. Plain text.
+   */
+  heading: z.string().max(400).optional(),
+  /**
+   * True once the final message's files (an `/imagine` image) were uploaded into the channel, so a
+   * repeated final write (a retried job) does not upload them twice.
+   */
+  filesPosted: z.boolean().optional(),
 });
 export type SlackReplyTarget = z.infer<typeof SlackReplyTarget>;
 

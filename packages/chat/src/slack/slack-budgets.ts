@@ -1,11 +1,18 @@
+import { createHash } from "node:crypto";
+import { AppError, SLACK_PENDING_TS, SLACK_RESPONSE_TS, type SlackReplyTarget } from "@replibot/core";
 import type { Budget } from "../governor/edit-governor.ts";
 
-/** Slack's budgets (DESIGN.md, Platform limits), counted per workspace or per channel. */
+/** Slack's budgets (DESIGN.md, Platform limits), counted per workspace, per channel or per response_url. */
 export const slackLimits = {
   /** chat.update is Tier 3: about 50 per minute per workspace, shared by every answer. */
   updatesPerWorkspace: { limit: 50, windowMs: 60_000, finalShare: 0.4 },
   /** Posting: about one message per second per channel. */
   postsPerChannel: { limit: 1, windowMs: 1_000 },
+  /**
+   * A response_url takes 5 posts within 30 minutes (contract §2.3). Interim writes leave 2 to the
+   * final write, so progress uses at most 3, the app's own first use included.
+   */
+  responseUrl: { limit: 5, windowMs: 30 * 60_000, finalShare: 0.4 },
 };
 
 /** The budgets a write counts against: an edit spends the workspace's chat.update budget; a post, the channel's. */
@@ -13,4 +20,32 @@ export function slackBudgets(teamId: string, channelId: string, write: "edit" | 
   return write === "edit"
     ? [{ key: `slack-update-${teamId}`, ...slackLimits.updatesPerWorkspace }]
     : [{ key: `slack-post-${channelId}`, ...slackLimits.postsPerChannel }];
+}
+
+/**
+ * The budget of one response_url, named by a hash (the URL is a credential). The Slack app counts its
+ * own use of the URL (at ack time) against this budget too, so every use is counted.
+ */
+export function slackResponseUrlBudget(responseUrl: string): Budget {
+  const hash = createHash("sha256").update(responseUrl).digest("hex").slice(0, 16);
+  return { key: `slack-respond-${hash}`, ...slackLimits.responseUrl };
+}
+
+/**
+ * The budgets a write to a reply target counts against: its response_url's alone once the answer
+ * lives there; a not-yet-posted placeholder is a post (and, when the bot may turn out not to be in
+ * the channel, a use of the response_url it would fall back to).
+ */
+export function slackTargetBudgets(target: SlackReplyTarget, write: "edit" | "create"): Budget[] {
+  if (target.messageTs === SLACK_RESPONSE_TS) {
+    if (!target.responseUrl) throw new AppError("internal", "a Slack response_url target has no responseUrl");
+    return [slackResponseUrlBudget(target.responseUrl)];
+  }
+  if (write === "edit" && target.messageTs === SLACK_PENDING_TS) {
+    return [
+      ...slackBudgets(target.teamId, target.channelId, "create"),
+      ...(target.responseUrl ? [slackResponseUrlBudget(target.responseUrl)] : []),
+    ];
+  }
+  return slackBudgets(target.teamId, target.channelId, write);
 }
