@@ -9,7 +9,7 @@ import { migrate } from "@replibot/db";
 import { loadDiscordEnv, startDiscordApp } from "@replibot/discord";
 import { createEmulator } from "@replibot/emulator";
 import { createReplicateClient, type ReplicateConnection } from "@replibot/replicate";
-import { loadSlackEnv } from "@replibot/slack";
+import { loadSlackEnv, startSlackApp } from "@replibot/slack";
 import { loadWebhooksEnv, startWebhooksServer } from "@replibot/webhooks";
 import { loadWorkerEnv, startWorker } from "@replibot/worker";
 
@@ -69,8 +69,17 @@ async function main(): Promise<void> {
     closables.push({ name: "discord", close: discord.close });
     console.log(`discord connected as ${discord.bot.client.user?.tag ?? "the bot"}`);
   }
-  if (slackEnv.mode !== "off")
-    logger.warn("Slack is configured, but this build does not include the Slack app yet");
+  if (slackEnv.mode !== "off") {
+    const slack = await startSlackApp({
+      env: slackEnv,
+      logger: logger.child({ app: "slack" }),
+      prefix: slackEnv.QUEUE_PREFIX,
+    });
+    closables.push({ name: "slack", close: slack.close });
+    console.log(
+      slack.url ? `slack listening on ${slack.url}/slack/events` : "slack connected in Socket Mode",
+    );
+  }
 }
 
 runMain("replibot", main);

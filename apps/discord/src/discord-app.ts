@@ -2,7 +2,7 @@ import {
   createDiscordPlatform,
   createDiscordRest,
   createEditGovernor,
-  createReplyWriter,
+  showQueuedNotice,
 } from "@replibot/chat";
 import { AppError, type Logger, type ReplyTarget } from "@replibot/core";
 import { createDb } from "@replibot/db";
@@ -45,23 +45,8 @@ export async function startDiscordApp(options: StartDiscordAppOptions): Promise<
     rest: createDiscordRest({ api: env.DISCORD_API_BASE_URL, token: env.DISCORD_TOKEN, governor }),
     governor,
   });
-  const showQueued = async (jobId: string, target: ReplyTarget, ahead: number) => {
-    const writer = createReplyWriter({
-      platform,
-      governor,
-      key: jobId,
-      state: { target, continuationIds: [] },
-      // The worker owns the job's reply state; an interim notice changes nothing it needs.
-      persist: async () => {},
-    });
-    await writer.interim(
-      {
-        text: `Queued: ${ahead} ahead of you.`,
-        buttons: [{ id: `cancel:${jobId}`, label: "Cancel", style: "danger" }],
-      },
-      { cursor: false },
-    );
-  };
+  const showQueued = (jobId: string, target: ReplyTarget, ahead: number) =>
+    showQueuedNotice({ platform, governor, jobId, target, ahead });
   try {
     const bot = await startDiscordBot({
       deps: {

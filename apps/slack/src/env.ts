@@ -1,4 +1,13 @@
-import { databaseEnv, listField, parseEnv, portField, redisEnv, runtimeEnv, urlField } from "@replibot/core";
+import {
+  databaseEnv,
+  listField,
+  parseEnv,
+  portField,
+  redisEnv,
+  runtimeEnv,
+  slackApiEnv,
+  spendEnv,
+} from "@replibot/core";
 import { z } from "zod";
 
 /** How the Slack app is configured: off, one workspace by bot token, or many through OAuth. */
@@ -8,9 +17,9 @@ export type SlackMode = "off" | "single" | "oauth";
 export const SlackEnv = databaseEnv
   .extend(redisEnv.shape)
   .extend(runtimeEnv.shape)
+  .extend(slackApiEnv.shape)
   .extend({
     SLACK_SIGNING_SECRET: z.string().optional(),
-    SLACK_BOT_TOKEN: z.string().startsWith("xoxb-", { message: "must be a bot token (xoxb-…)" }).optional(),
     SLACK_CLIENT_ID: z.string().optional(),
     SLACK_CLIENT_SECRET: z.string().optional(),
     SLACK_STATE_SECRET: z.string().optional(),
@@ -19,10 +28,10 @@ export const SlackEnv = databaseEnv
       .startsWith("xapp-", { message: "must be an app-level token (xapp-…)" })
       .optional(),
     SLACK_PORT: portField.default(3000),
-    SLACK_API_URL: urlField(["http", "https"], "https://slack.com/api/").default("https://slack.com/api/"),
     SLACK_FILES_ORIGINS: listField.optional(),
-    SECRETS_KEY: z.string().min(32, { message: "must be at least 32 characters" }).optional(),
+    MODELS_FILE: z.string().optional(),
   })
+  .extend(spendEnv.shape)
   .superRefine((env, ctx) => {
     const oauthKeys = ["SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET", "SLACK_STATE_SECRET"] as const;
     const oauthSet = oauthKeys.filter((key) => env[key] !== undefined);

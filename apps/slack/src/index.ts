@@ -1,1 +1,3 @@
+export * from "./command-text.ts";
 export * from "./env.ts";
+export * from "./slack-app.ts";

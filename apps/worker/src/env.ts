@@ -6,6 +6,7 @@ import {
   replicateEnv,
   requireTokenInProduction,
   runtimeEnv,
+  slackApiEnv,
   spendEnv,
   urlField,
   withPublicUrl,
@@ -19,6 +20,7 @@ export const WorkerEnv = databaseEnv
   .extend(replicateEnv.shape)
   .extend(publicUrlEnv.shape)
   .extend(spendEnv.shape)
+  .extend(slackApiEnv.shape)
   .extend({
     /** The bot token writes answers once an interaction token has expired. */
     DISCORD_TOKEN: z.string().optional(),

@@ -1,4 +1,5 @@
-import { formatUsd } from "@replibot/core";
+import { tenantNoun } from "@replibot/chat";
+import { formatUsd, type Platform } from "@replibot/core";
 import { periodEnd } from "@replibot/db";
 
 const months = [
@@ -25,8 +26,8 @@ export function resetDay(period: string): string {
 /** The words members see for each way a job can end. */
 export const messages = {
   thinking: "Thinking…",
-  spendLimit: (limitNanos: bigint, period: string) =>
-    `This server has reached its monthly spend limit of ${formatUsd(limitNanos)} (resets on ${resetDay(period)}).`,
+  spendLimit: (limitNanos: bigint, period: string, platform: Platform) =>
+    `This ${tenantNoun(platform)} has reached its monthly spend limit of ${formatUsd(limitNanos)} (resets on ${resetDay(period)}).`,
   dailyLimit: (limitNanos: bigint) =>
     `You have reached your daily spend limit of ${formatUsd(limitNanos)} here (it resets at midnight UTC).`,
   operatorCap: (period: string) =>

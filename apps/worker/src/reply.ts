@@ -3,10 +3,7 @@ import { AppError, ReplyTarget } from "@replibot/core";
 import { getJob, type JobRow, updateJobReply } from "@replibot/db";
 import type { WorkerDeps } from "./deps.ts";
 
-/** The Cancel button of a running job: its id names the job row, so it works after restarts. */
-export function cancelButton(jobId: string) {
-  return { id: `cancel:${jobId}`, label: "Cancel", style: "danger" as const };
-}
+export { cancelButton } from "@replibot/chat";
 
 /** A reply writer for a job's messages on its platform, persisting what it learns in the job row. */
 export function replyWriterFor(deps: WorkerDeps, job: JobRow): ReplyWriter {

@@ -3,9 +3,11 @@ import {
   createDiscordPlatform,
   createDiscordRest,
   createEditGovernor,
+  createSlackPlatform,
+  type EditGovernor,
 } from "@replibot/chat";
-import type { Logger } from "@replibot/core";
-import { createDb, type DbHandle } from "@replibot/db";
+import { AppError, type Logger } from "@replibot/core";
+import { createDb, createSecretsBox, type Database, type DbHandle, getSlackInstallation } from "@replibot/db";
 import { connectRedis, createConsumer, createProducer, createRedis } from "@replibot/queue";
 import { type Catalog, checkCatalogModels, createReplicateClient, loadCatalog } from "@replibot/replicate";
 import type { PipelineConfig, WorkerDeps } from "./deps.ts";
@@ -33,7 +35,8 @@ export interface StartWorkerOptions {
     | "OPERATOR_MONTHLY_CAP_USD"
     | "DISCORD_TOKEN"
     | "DISCORD_API_BASE_URL"
-  >;
+  > &
+    Partial<Pick<WorkerEnv, "SLACK_BOT_TOKEN" | "SLACK_API_URL" | "SECRETS_KEY">>;
   logger: Logger;
   /** Where Replicate is: the real API with a token, or an emulator. */
   replicate: { baseUrl: string; token: string };
@@ -54,6 +57,25 @@ export function webhooksReachable(publicUrl: string, replicateBaseUrl: string): 
   return emulator ? true : url.protocol === "https:" && !local;
 }
 
+/**
+ * Slack as the worker writes to it: one workspace's bot token, or the token of the workspace's
+ * stored OAuth installation. A worker without either fails Slack jobs with a clear reason.
+ */
+function slackPlatform(env: StartWorkerOptions["env"], db: Database, governor: EditGovernor) {
+  const box = env.SECRETS_KEY ? createSecretsBox(env.SECRETS_KEY) : undefined;
+  if (!env.SLACK_BOT_TOKEN && !box) return undefined;
+  return createSlackPlatform({
+    apiUrl: env.SLACK_API_URL,
+    governor,
+    async botToken(teamId) {
+      if (env.SLACK_BOT_TOKEN) return env.SLACK_BOT_TOKEN;
+      const installed = box ? await getSlackInstallation(db, box, teamId) : undefined;
+      if (!installed) throw new AppError("not_found", "Replibot is not installed in this Slack workspace");
+      return installed.botToken;
+    },
+  });
+}
+
 /** Connects to Postgres and Redis and runs the pipeline's handlers. Migrations are the caller's job. */
 export async function startWorker(options: StartWorkerOptions): Promise<WorkerApp> {
   const { env, logger } = options;
@@ -71,7 +93,10 @@ export async function startWorker(options: StartWorkerOptions): Promise<WorkerAp
   const catalog = options.catalog ?? (await loadCatalog({ file: env.MODELS_FILE }));
   const governor = createEditGovernor({ redis: connection });
   const rest = createDiscordRest({ api: env.DISCORD_API_BASE_URL, token: env.DISCORD_TOKEN, governor });
-  const platforms: ChatPlatforms = { discord: createDiscordPlatform({ rest, governor, now: options.now }) };
+  const platforms: ChatPlatforms = {
+    discord: createDiscordPlatform({ rest, governor, now: options.now }),
+    slack: slackPlatform(env, database.db, governor),
+  };
   const producer = createProducer({ connection: producerConnection, prefix: options.prefix });
   const config: PipelineConfig = {
     publicUrl: env.PUBLIC_URL,

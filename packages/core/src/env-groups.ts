@@ -82,3 +82,11 @@ export function withPublicUrl<T extends { PORT: number; PUBLIC_URL?: string | un
 ): T & { PUBLIC_URL: string } {
   return { ...env, PUBLIC_URL: env.PUBLIC_URL ?? `http://127.0.0.1:${env.PORT}` };
 }
+
+/** Where Slack's Web API is and how to write to a workspace: one bot token, or stored OAuth installs. */
+export const slackApiEnv = z.object({
+  SLACK_BOT_TOKEN: z.string().startsWith("xoxb-", { message: "must be a bot token (xoxb-…)" }).optional(),
+  SLACK_API_URL: urlField(["http", "https"], "https://slack.com/api/").default("https://slack.com/api/"),
+  /** Encrypts the bot tokens of OAuth installations stored in Postgres. */
+  SECRETS_KEY: z.string().min(32, { message: "must be at least 32 characters" }).optional(),
+});

@@ -57,6 +57,9 @@ export const TranscribeInput = z.object({
 });
 export type TranscribeInput = z.infer<typeof TranscribeInput>;
 
+/** The `byUserId` of a cancel Replibot itself asks for (a workspace uninstalled the app). */
+export const SYSTEM_CANCELLER = "@replibot";
+
 /** BullMQ job names and their payloads. Jobs carry ids, never platform objects. */
 export const jobCatalog = {
   /** Admit a queued job, create its prediction and relay progress. */

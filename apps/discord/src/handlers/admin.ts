@@ -1,4 +1,3 @@
-import { formatUsd, parseUsd } from "@replibot/core";
 import { periodOf, upsertTenant } from "@replibot/db";
 import { type ChatInputCommandInteraction, MessageFlags, PermissionFlagsBits } from "discord.js";
 import type { DiscordAppDeps } from "../deps.ts";
@@ -7,10 +6,6 @@ import type { DiscordAppDeps } from "../deps.ts";
 export const adminReplies = {
   notAdmin: "Only members with the Manage Server permission can use this.",
   notInGuild: "This command works in a server, not in direct messages.",
-  negative: "The amount cannot be negative.",
-  notAmount: "That is not a dollar amount: use a number such as 12.50.",
-  aboveMax: (max: bigint) =>
-    `The most this server can set is ${formatUsd(max)} a month (the operator's maximum).`,
   memberNotHere: "That member is not in this server.",
 };
 
@@ -38,22 +33,4 @@ export async function asAdmin(
   if (!interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild)) return say(adminReplies.notAdmin);
   const tenant = await upsertTenant(deps.db, "discord", interaction.guildId, interaction.guild?.name);
   await handler({ interaction, tenantId: tenant.id, period: periodOf(new Date()), say });
-}
-
-/** A dollar amount typed by an admin, as nano-dollars, or the reason it is refused. */
-export function adminAmount(
-  value: number,
-  maxNanos?: bigint,
-): { ok: true; nanos: bigint } | { ok: false; reason: string } {
-  if (!Number.isFinite(value)) return { ok: false, reason: adminReplies.notAmount };
-  if (value < 0) return { ok: false, reason: adminReplies.negative };
-  let nanos: bigint;
-  try {
-    nanos = parseUsd(value.toFixed(9));
-  } catch {
-    return { ok: false, reason: adminReplies.notAmount };
-  }
-  if (maxNanos !== undefined && nanos > maxNanos)
-    return { ok: false, reason: adminReplies.aboveMax(maxNanos) };
-  return { ok: true, nanos };
 }

@@ -1,4 +1,4 @@
-import type { JobPayload } from "@replibot/core";
+import { type JobPayload, SYSTEM_CANCELLER } from "@replibot/core";
 import { getJob, transitionJob } from "@replibot/db";
 import type { WorkerDeps } from "../deps.ts";
 import { finishJob } from "../finish.ts";
@@ -8,12 +8,12 @@ import { messages } from "../messages.ts";
 class NotYetCancellableError extends Error {}
 
 /**
- * Cancels a job for the member who asked for it: a queued job ends at once, uncharged; a running
+ * Cancels a job for the member who asked for it (or for Replibot itself, when a workspace left): a queued job ends at once, uncharged; a running
  * one has its prediction cancelled at Replicate, and its completion writes what was charged.
  */
 export async function cancelJob(deps: WorkerDeps, { jobId, byUserId }: JobPayload<"cancel">): Promise<void> {
   const job = await getJob(deps.db, jobId);
-  if (!job || job.userId !== byUserId) return;
+  if (!job || (job.userId !== byUserId && byUserId !== SYSTEM_CANCELLER)) return;
   if (job.status === "queued") {
     if (await transitionJob(deps.db, jobId, ["queued"], "canceled")) {
       await finishJob(deps, job, "canceled", { text: messages.cancelledBeforeStart });

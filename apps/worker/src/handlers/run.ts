@@ -1,4 +1,4 @@
-import { isAppError, type JobPayload } from "@replibot/core";
+import { isAppError, type JobPayload, ReplyTarget } from "@replibot/core";
 import { getJob, getTenant, getUserDailyLimit, periodOf, placeHold, transitionJob } from "@replibot/db";
 import type { HandlerContext } from "@replibot/queue";
 import { worstCaseCostNanos } from "@replibot/replicate";
@@ -61,7 +61,7 @@ export async function runJob(
         ? messages.dailyLimit(hold.limitNanos)
         : hold.reason === "operator_cap"
           ? messages.operatorCap(period)
-          : messages.spendLimit(limitNanos, period);
+          : messages.spendLimit(limitNanos, period, ReplyTarget.parse(job.replyTarget).platform);
     return finishJob(deps, job, "refused", { text }, { error: hold.reason });
   }
 

@@ -115,3 +115,21 @@ export async function releaseSpendAlert(
   await db.execute(sql`
     delete from spend_alerts where tenant_id = ${tenantId} and period = ${period} and threshold_percent = ${percent}`);
 }
+
+/** A month's charges as the CSV `/spend export` attaches, one line per ledger row. */
+export function ledgerCsv(rows: LedgerExportRow[]): string {
+  const header = "created_at,user_id,model,prediction_id,status,billing,cost_usd,price_list_date";
+  const lines = rows.map((r) =>
+    [
+      r.createdAt.toISOString(),
+      r.userId,
+      r.model,
+      r.predictionId,
+      r.predictionStatus,
+      r.billing,
+      `${r.costNanos / 1_000_000_000n}.${(r.costNanos % 1_000_000_000n).toString().padStart(9, "0")}`,
+      r.priceListDate,
+    ].join(","),
+  );
+  return `${[header, ...lines].join("\n")}\n`;
+}

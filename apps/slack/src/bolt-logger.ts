@@ -1,0 +1,23 @@
+import { format } from "node:util";
+import { type Logger as PinoLogger, scrubSecrets } from "@replibot/core";
+import { type Logger, LogLevel } from "@slack/bolt";
+
+/**
+ * Bolt's and the Web API client's log lines through our logger: warnings and errors as such, the
+ * rest at debug (Bolt is chatty), every line scrubbed of anything shaped like a token.
+ */
+export function boltLogger(logger: PinoLogger): Logger {
+  let level = LogLevel.INFO;
+  const line = (parts: unknown[]) => scrubSecrets(format(...parts));
+  return {
+    debug: (...parts) => logger.debug(line(parts)),
+    info: (...parts) => logger.debug(line(parts)),
+    warn: (...parts) => logger.warn(line(parts)),
+    error: (...parts) => logger.error(line(parts)),
+    setLevel: (next) => {
+      level = next;
+    },
+    getLevel: () => level,
+    setName: () => {},
+  };
+}

@@ -1,0 +1,104 @@
+/**
+ * Slack slash commands arrive as one line of text: these parse it into what Discord's typed options
+ * give, with a clear reason when the text is not right. Mentions come escaped by Slack
+ * (`<@U123|alice>`, `<#C123|general>`) because the manifest sets `should_escape`.
+ */
+
+/** Options of `/imagine a fox --ar 16:9 --seed 7 --no blur --model flux-schnell`. */
+export interface ImagineText {
+  prompt: string;
+  aspectRatio?: string;
+  seed?: number;
+  negativePrompt?: string;
+  model?: string;
+}
+
+/** A parse result: the value, or the reason to show the member. */
+export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
+
+const imagineFlags = ["ar", "seed", "no", "model"] as const;
+
+/** Parses `/imagine` text: the prompt, then `--flag value` options in any order. */
+export function parseImagineText(text: string): Parsed<ImagineText> {
+  const [head = "", ...rest] = ` ${text}`.split(/\s--(?=\S)/);
+  const value: ImagineText = { prompt: head.trim() };
+  for (const part of rest) {
+    const match = /^(\S+)\s*([\s\S]*)$/.exec(part);
+    const flag = match?.[1]?.toLowerCase() ?? "";
+    const argument = (match?.[2] ?? "").trim();
+    if (!(imagineFlags as readonly string[]).includes(flag))
+      return {
+        ok: false,
+        reason: `There is no option \`--${flag}\`: use \`--ar 16:9\`, \`--seed 7\`, \`--no <words>\` or \`--model <name>\`.`,
+      };
+    if (!argument) return { ok: false, reason: `The option \`--${flag}\` needs a value.` };
+    if (flag === "ar") value.aspectRatio = argument;
+    if (flag === "no") value.negativePrompt = argument;
+    if (flag === "model") value.model = argument;
+    if (flag === "seed") {
+      if (!/^\d+$/.test(argument))
+        return { ok: false, reason: "The option `--seed` takes a whole number such as 7." };
+      value.seed = Number(argument);
+    }
+  }
+  return { ok: true, value };
+}
+
+/** A Slack user mention as Slack escapes it (`<@U123>` or `<@U123|alice>`): the user id. */
+export function mentionedUser(word: string): string | undefined {
+  return /^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$/.exec(word)?.[1];
+}
+
+/** A Slack channel mention as Slack escapes it (`<#C123>` or `<#C123|general>`): the channel id. */
+export function mentionedChannel(word: string): string | undefined {
+  return /^<#([CG][A-Z0-9]+)(?:\|[^>]*)?>$/.exec(word)?.[1];
+}
+
+/** What `/spend-limit` was asked to do. */
+export type SpendLimitText =
+  | { kind: "set"; amount: string }
+  | { kind: "clear" }
+  | { kind: "user"; userId: string; amount: string }
+  | { kind: "alerts"; channelId: string };
+
+/** How to use `/spend-limit`, shown when the text is not right. */
+export const SPEND_LIMIT_USAGE =
+  "Use `/spend-limit set 20`, `/spend-limit clear`, `/spend-limit user @member 2` or `/spend-limit alerts #channel`.";
+
+/** Parses `/spend-limit set <usd> | clear | user @member <usd> | alerts #channel`. */
+export function parseSpendLimitText(text: string): Parsed<SpendLimitText> {
+  const [verb = "", ...words] = text.trim().split(/\s+/);
+  const usage = (why?: string) => ({
+    ok: false as const,
+    reason: why ? `${why} ${SPEND_LIMIT_USAGE}` : SPEND_LIMIT_USAGE,
+  });
+  switch (verb.toLowerCase()) {
+    case "set":
+      return words.length === 1 ? { ok: true, value: { kind: "set", amount: words[0]! } } : usage();
+    case "clear":
+      return words.length === 0 ? { ok: true, value: { kind: "clear" } } : usage();
+    case "user": {
+      const userId = mentionedUser(words[0] ?? "");
+      if (!userId) return usage("Mention the member with @ so Slack links them.");
+      return words.length === 2 ? { ok: true, value: { kind: "user", userId, amount: words[1]! } } : usage();
+    }
+    case "alerts": {
+      const channelId = mentionedChannel(words[0] ?? "");
+      if (!channelId || words.length !== 1) return usage("Name the channel with # so Slack links it.");
+      return { ok: true, value: { kind: "alerts", channelId } };
+    }
+    default:
+      return usage();
+  }
+}
+
+/** Parses `/spend`, `/spend show` or `/spend export`. */
+export function parseSpendText(text: string): Parsed<"show" | "export"> {
+  const verb = text.trim().toLowerCase();
+  if (verb === "" || verb === "show") return { ok: true, value: "show" };
+  if (verb === "export") return { ok: true, value: "export" };
+  return {
+    ok: false,
+    reason: "Use `/spend` (or `/spend show`) for this month's figures, `/spend export` for a CSV.",
+  };
+}

@@ -1,0 +1,31 @@
+import type { ChatPlatform, EditGovernor } from "@replibot/chat";
+import type { Logger } from "@replibot/core";
+import type { Database } from "@replibot/db";
+import type { Producer } from "@replibot/queue";
+import type { Catalog } from "@replibot/replicate";
+import type { WebClient } from "@slack/web-api";
+
+/** Settings the Slack app's handlers read. */
+export interface SlackAppConfig {
+  /** Team ids allowed to use the bot; undefined means all. */
+  allowedTenants?: string[];
+  /** DEFAULT_TENANT_LIMIT_USD and MAX_TENANT_LIMIT_USD. */
+  defaultLimitNanos: bigint;
+  maxLimitNanos: bigint;
+}
+
+/** Whether a member is a workspace admin or owner (Slack's `users.info`), briefly cached. */
+export type AdminCheck = (client: WebClient, teamId: string, userId: string) => Promise<boolean>;
+
+/** What the Slack app's handlers use. */
+export interface SlackAppDeps {
+  db: Database;
+  producer: Producer;
+  catalog: Catalog;
+  logger: Logger;
+  /** Writes to Slack as the worker does (the placeholder's queue notice, refusals in place). */
+  platform: ChatPlatform;
+  governor: EditGovernor;
+  isAdmin: AdminCheck;
+  config: SlackAppConfig;
+}

@@ -1,0 +1,33 @@
+import { resolveCatalogModel } from "@replibot/replicate";
+import type { SlackAppDeps } from "../deps.ts";
+import { replies } from "../replies.ts";
+import type { SlackOrigin } from "./start-job.ts";
+import { startSlackJob } from "./start-job.ts";
+
+/** The longest question `/ask` takes, as on Discord. */
+export const ASK_PROMPT_MAX = 4_000;
+
+/** What to answer at once: a refusal (ephemeral, nothing queued), or the job to start after the ack. */
+export type CommandCheck =
+  | { ok: false; reason: string }
+  | { ok: true; start(origin: SlackOrigin): Promise<unknown> };
+
+/** `/ask <prompt>`: checks the text before the ack, then queues the job. */
+export function checkAsk(deps: SlackAppDeps, text: string): CommandCheck {
+  const prompt = text.trim();
+  if (!prompt) return { ok: false, reason: replies.emptyPrompt };
+  if (prompt.length > ASK_PROMPT_MAX) return { ok: false, reason: replies.promptTooLong(ASK_PROMPT_MAX) };
+  const resolved = resolveCatalogModel(deps.catalog, "ask", undefined);
+  if (!resolved.ok) return { ok: false, reason: replies.unknownModel("", resolved.choices) };
+  const model = resolved.model.id;
+  return {
+    ok: true,
+    start: (origin) =>
+      startSlackJob(deps, origin, {
+        kind: "ask",
+        model,
+        input: { prompt, model },
+        heading: `asked: ${prompt.length > 300 ? `${prompt.slice(0, 300)}…` : prompt}`,
+      }),
+  };
+}

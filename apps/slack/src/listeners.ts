@@ -1,0 +1,108 @@
+import { markdownToMrkdwn } from "@replibot/chat";
+import type { App, RespondFn } from "@slack/bolt";
+import type { SlackAppDeps } from "./deps.ts";
+import { type CommandCheck, checkAsk } from "./handlers/ask.ts";
+import { CANCEL_PREFIX, cancel } from "./handlers/cancel.ts";
+import { checkImagine, REGENERATE_PREFIX, regenerate } from "./handlers/imagine.ts";
+import { spend, spendLimit } from "./handlers/spend.ts";
+import { type SlackOrigin, tenantAllowed } from "./handlers/start-job.ts";
+import { workspaceLeft } from "./handlers/uninstall.ts";
+import { replies } from "./replies.ts";
+
+/** Our own Markdown as Slack mrkdwn, keeping the member and channel links we wrote ourselves. */
+export function slackText(markdown: string): string {
+  return markdownToMrkdwn(markdown)
+    .replace(/&lt;@([UW][A-Z0-9]+)&gt;/g, "<@$1>")
+    .replace(/&lt;#([CG][A-Z0-9]+)&gt;/g, "<#$1>");
+}
+
+/** A private answer through the request's response_url (it counts against its 5 uses). */
+function teller(respond: RespondFn) {
+  return async (text: string) => {
+    await respond({ response_type: "ephemeral", replace_original: false, text: slackText(text) });
+  };
+}
+
+/** Slash commands that become jobs: a refusal is the ack itself (ephemeral); a job starts after it. */
+function jobCommand(app: App, deps: SlackAppDeps, name: string, check: (text: string) => CommandCheck) {
+  app.command(name, async ({ command, ack, respond }) => {
+    if (!tenantAllowed(deps, command.team_id)) {
+      return void (await ack({ response_type: "ephemeral", text: replies.tenantNotAllowed }));
+    }
+    const checked = check(command.text);
+    if (!checked.ok) return void (await ack({ response_type: "ephemeral", text: slackText(checked.reason) }));
+    await ack();
+    const origin: SlackOrigin = {
+      teamId: command.team_id,
+      teamName: command.team_domain,
+      channelId: command.channel_id,
+      userId: command.user_id,
+      triggerId: command.trigger_id,
+      responseUrl: command.response_url,
+      tell: teller(respond),
+    };
+    await checked.start(origin);
+  });
+}
+
+/** Admin commands: acked at once, then checked with users.info and answered ephemerally. */
+function adminCommand(app: App, deps: SlackAppDeps, name: string, run: typeof spend) {
+  app.command(name, async ({ command, ack, respond, client }) => {
+    if (!tenantAllowed(deps, command.team_id)) {
+      return void (await ack({ response_type: "ephemeral", text: replies.tenantNotAllowed }));
+    }
+    await ack();
+    const origin: SlackOrigin = {
+      teamId: command.team_id,
+      teamName: command.team_domain,
+      channelId: command.channel_id,
+      userId: command.user_id,
+      triggerId: command.trigger_id,
+      responseUrl: command.response_url,
+      tell: teller(respond),
+    };
+    await run(deps, origin, client, command.text);
+  });
+}
+
+/** Buttons under Replibot's messages: their action ids name job rows, so they work after restarts. */
+function jobButton(
+  app: App,
+  deps: SlackAppDeps,
+  prefix: string,
+  run: (deps: SlackAppDeps, origin: SlackOrigin, jobId: string) => Promise<void>,
+) {
+  app.action(new RegExp(`^${prefix}`), async ({ action, body, ack, respond }) => {
+    await ack();
+    if (body.type !== "block_actions" || action.type !== "button" || !("action_id" in action)) return;
+    const teamId = body.team?.id ?? body.user.team_id ?? "";
+    const origin: SlackOrigin = {
+      teamId,
+      teamName: body.team?.domain,
+      channelId: body.channel?.id ?? body.container?.channel_id ?? "",
+      userId: body.user.id,
+      triggerId: body.trigger_id,
+      responseUrl: body.response_url,
+      tell: teller(respond),
+    };
+    if (!tenantAllowed(deps, teamId)) return origin.tell(replies.tenantNotAllowed);
+    await run(deps, origin, action.action_id.slice(prefix.length));
+  });
+}
+
+/** Every command, button and event Replibot answers on Slack. */
+export function registerListeners(app: App, deps: SlackAppDeps): void {
+  jobCommand(app, deps, "/ask", (text) => checkAsk(deps, text));
+  jobCommand(app, deps, "/imagine", (text) => checkImagine(deps, text));
+  adminCommand(app, deps, "/spend", spend);
+  adminCommand(app, deps, "/spend-limit", spendLimit);
+  jobButton(app, deps, CANCEL_PREFIX, cancel);
+  jobButton(app, deps, REGENERATE_PREFIX, regenerate);
+  app.event("app_uninstalled", async ({ body, context }) => {
+    await workspaceLeft(deps, context.teamId ?? body.team_id, "app_uninstalled");
+  });
+  app.event("tokens_revoked", async ({ event, body, context }) => {
+    if ((event.tokens.bot ?? []).length === 0) return;
+    await workspaceLeft(deps, context.teamId ?? body.team_id, "tokens_revoked");
+  });
+}

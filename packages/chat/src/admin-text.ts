@@ -1,0 +1,79 @@
+import { formatUsd, type Platform, parseUsd } from "@replibot/core";
+
+/** What a tenant is called where its members are: a Discord server, a Slack workspace. */
+export function tenantNoun(platform: Platform): string {
+  return platform === "slack" ? "workspace" : "server";
+}
+
+/** The note every spend figure carries: these are our computation, not Replicate's invoice. */
+export const PRICE_NOTE =
+  "Figures are Replibot's computation from Replicate's list prices, not Replicate's invoice.";
+
+/** The words admins see, on either platform. */
+export const adminText = {
+  negative: "The amount cannot be negative.",
+  notAmount: "That is not a dollar amount: use a number such as 12.50.",
+  aboveMax: (max: bigint, platform: Platform) =>
+    `The most this ${tenantNoun(platform)} can set is ${formatUsd(max)} a month (the operator's maximum).`,
+  limitSet: (nanos: bigint, platform: Platform) =>
+    `This ${tenantNoun(platform)}'s monthly spend limit is now ${formatUsd(nanos)}.`,
+  limitCleared: (defaultNanos: bigint, platform: Platform) =>
+    `This ${tenantNoun(platform)}'s monthly spend limit is back to the default, ${formatUsd(defaultNanos)}.`,
+  userLimitSet: (mention: string, nanos: bigint) =>
+    `${mention} may now spend up to ${formatUsd(nanos)} a day here.`,
+  alertsSet: (channelMention: string) =>
+    `Spend alerts (at 80% and 100% of the monthly limit) will be posted in ${channelMention}.`,
+  exported: (rows: number, period: string) => `${rows} charges this month (${period}). ${PRICE_NOTE}`,
+};
+
+/** A dollar amount typed by an admin, as nano-dollars, or the reason it is refused. */
+export function adminAmount(
+  value: number | string,
+  platform: Platform,
+  maxNanos?: bigint,
+): { ok: true; nanos: bigint } | { ok: false; reason: string } {
+  const number = typeof value === "number" ? value : Number(value.trim().replace(/^\$/, ""));
+  if (typeof value === "string" && !/^\$?\s*-?\d+(\.\d+)?$/.test(value.trim()))
+    return { ok: false, reason: adminText.notAmount };
+  if (!Number.isFinite(number)) return { ok: false, reason: adminText.notAmount };
+  if (number < 0) return { ok: false, reason: adminText.negative };
+  let nanos: bigint;
+  try {
+    nanos = parseUsd(number.toFixed(9));
+  } catch {
+    return { ok: false, reason: adminText.notAmount };
+  }
+  if (maxNanos !== undefined && nanos > maxNanos)
+    return { ok: false, reason: adminText.aboveMax(maxNanos, platform) };
+  return { ok: true, nanos };
+}
+
+/** A tenant's month as `/spend show` prints it (figures from the db's spend report). */
+export interface SpendSummaryInput {
+  period: string;
+  spentNanos: bigint;
+  heldNanos: bigint;
+  limitNanos: bigint;
+  /** The first day of the next month, YYYY-MM-DD. */
+  resetsOn: string;
+  topUsers: { userId: string; costNanos: bigint; predictions: number }[];
+  topModels: { model: string; costNanos: bigint; predictions: number }[];
+  /** How a member is named on this platform (`<@id>` on both Discord and Slack). */
+  mention(userId: string): string;
+}
+
+/** The lines of `/spend show`, in the Markdown both platforms' renderers take. */
+export function spendSummary(input: SpendSummaryInput): string {
+  const users = input.topUsers.map(
+    (u) => `${input.mention(u.userId)} ${formatUsd(u.costNanos)} (${u.predictions})`,
+  );
+  const models = input.topModels.map((m) => `${m.model} ${formatUsd(m.costNanos)} (${m.predictions})`);
+  return [
+    `**Spend this month (${input.period})**: ${formatUsd(input.spentNanos)} of ${formatUsd(input.limitNanos)}` +
+      (input.heldNanos > 0n ? `, ${formatUsd(input.heldNanos)} held for running requests` : ""),
+    `Resets on ${input.resetsOn} (UTC).`,
+    `Top members: ${users.length ? users.join(", ") : "none yet"}`,
+    `Top models: ${models.length ? models.join(", ") : "none yet"}`,
+    `-# ${PRICE_NOTE}`,
+  ].join("\n");
+}

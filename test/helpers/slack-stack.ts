@@ -1,0 +1,246 @@
+import { createLogger, type Logger } from "@replibot/core";
+import { getJob, type JobRow } from "@replibot/db";
+import { createEmulator, type Emulator, type EmulatorOptions } from "@replibot/emulator";
+import { type Catalog, loadCatalog } from "@replibot/replicate";
+import { loadSlackEnv, type SlackApp, startSlackApp } from "@replibot/slack";
+import { startWebhooksServer, type WebhooksServer } from "@replibot/webhooks";
+import { type PipelineConfig, startWorker, type WorkerApp } from "@replibot/worker";
+import type { InteractionAnswer } from "../fakes/slack/index.ts";
+import {
+  createFakeSlack,
+  type FakeSlack,
+  type FakeSlackOptions,
+  type MessageView,
+} from "../fakes/slack/index.ts";
+import { eventually } from "./discord-stack.ts";
+import { createTestDatabase, type TestDatabase } from "./test-database.ts";
+import { createTestRedis, type TestRedis } from "./test-redis.ts";
+
+/** Options for {@link startSlackStack}. */
+export interface SlackStackOptions {
+  label: string;
+  /** One workspace by SLACK_BOT_TOKEN (default), or many through OAuth installs. */
+  mode?: "single" | "oauth";
+  emulator?: EmulatorOptions;
+  fake?: FakeSlackOptions;
+  pipeline?: Partial<PipelineConfig>;
+  catalog?: (catalog: Catalog) => Catalog;
+  defaultLimitUsd?: bigint;
+  logger?: Logger;
+  allowedTenants?: string[];
+}
+
+/** A command or button press sent to the app, with the job id it becomes. */
+export interface SlackRequest extends InteractionAnswer {
+  jobId: string;
+}
+
+/** Every process of Replibot on Slack, in-process, against the fake Slack and real Postgres and Redis. */
+export interface SlackStack {
+  fake: FakeSlack;
+  emulator: Emulator;
+  database: TestDatabase;
+  redis: TestRedis;
+  webhooks: WebhooksServer;
+  worker: WorkerApp;
+  slack: SlackApp;
+  catalog: Catalog;
+  /** The app's base URL (`…/slack/events` is Bolt's endpoint). */
+  appUrl: string;
+  teamId: string;
+  /** The first channel ("general"); `channelIds` holds all five, the bot a member of each. */
+  channelId: string;
+  channelIds: string[];
+  secretsKey: string;
+  /** A member of the workspace, by name (created on first use; `admin:` names are workspace admins). */
+  member(name: string): string;
+  /** Runs a slash command as `user` in `channel` (the first one by default). */
+  command(
+    user: string,
+    command: string,
+    text: string,
+    channel?: string,
+    teamId?: string,
+  ): Promise<SlackRequest>;
+  /** Presses the button `actionId` under message `ts`. */
+  press(user: string, actionId: string, ts: string, channel?: string, teamId?: string): Promise<SlackRequest>;
+  /** The job, once its final message was written. */
+  finished(jobId: string, timeoutMs?: number): Promise<JobRow>;
+  /** The job's reply message as members see it now. */
+  replyOf(jobId: string): Promise<MessageView>;
+  /** The text a job's prediction produced, as the emulator reports it. */
+  answerOf(job: JobRow): string;
+  startWorker(): Promise<WorkerApp>;
+  restartSlack(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Starts the fake Slack, the emulator, webhooks, worker and Slack app for one test file. */
+export async function startSlackStack(options: SlackStackOptions): Promise<SlackStack> {
+  const logger =
+    options.logger ?? createLogger({ name: options.label, level: process.env.TEST_LOG_LEVEL ?? "silent" });
+  const mode = options.mode ?? "single";
+  const database = await createTestDatabase(options.label);
+  const redis = createTestRedis(options.label);
+  const emulator = await createEmulator({ tokensPerSecond: 40, ...options.emulator });
+  const fake = await createFakeSlack(options.fake);
+  const teamId = fake.teamId;
+  const channelIds = ["general", "art", "random", "help", "music"].map((name) =>
+    fake.addChannel(teamId, { name }),
+  );
+  const channelId = channelIds[0]!;
+  const members = new Map<string, string>();
+  const catalog = (options.catalog ?? ((c) => c))(await loadCatalog());
+  const secretsKey = "test-secrets-key-0123456789abcdef-0123456789";
+  const slackCredentials =
+    mode === "single"
+      ? { SLACK_BOT_TOKEN: fake.botToken }
+      : {
+          SLACK_CLIENT_ID: fake.clientId,
+          SLACK_CLIENT_SECRET: fake.clientSecret,
+          SLACK_STATE_SECRET: "test-state-secret",
+          SECRETS_KEY: secretsKey,
+        };
+
+  const webhooks = await startWebhooksServer({
+    env: { DATABASE_URL: database.url, REDIS_URL: redis.url, PORT: 0 },
+    logger,
+    webhookSecrets: [emulator.webhookSecret],
+    host: "127.0.0.1",
+    prefix: redis.prefix,
+  });
+  const launchWorker = () =>
+    startWorker({
+      env: {
+        DATABASE_URL: database.url,
+        REDIS_URL: redis.url,
+        PUBLIC_URL: webhooks.url,
+        MODELS_FILE: undefined,
+        DEFAULT_TENANT_LIMIT_USD: (options.defaultLimitUsd ?? 5n) * 1_000_000_000n,
+        DISCORD_TOKEN: undefined,
+        DISCORD_API_BASE_URL: undefined,
+        SLACK_API_URL: fake.apiUrl,
+        ...(mode === "single" ? { SLACK_BOT_TOKEN: fake.botToken } : { SECRETS_KEY: secretsKey }),
+      },
+      logger,
+      replicate: { baseUrl: emulator.baseUrl, token: "r8_test" },
+      catalog,
+      prefix: redis.prefix,
+      config: { interimIntervalMs: 250, reconcileEveryMs: 500, staleAfterMs: 1_500, ...options.pipeline },
+    });
+  const workers = [await launchWorker()];
+  const launchSlack = () =>
+    startSlackApp({
+      env: loadSlackEnv({
+        DATABASE_URL: database.url,
+        REDIS_URL: redis.url,
+        SLACK_SIGNING_SECRET: fake.signingSecret,
+        SLACK_API_URL: fake.apiUrl,
+        DEFAULT_TENANT_LIMIT_USD: String(options.defaultLimitUsd ?? 5n),
+        ...slackCredentials,
+        ...(options.allowedTenants ? { ALLOWED_TENANTS: options.allowedTenants.join(",") } : {}),
+      }),
+      logger,
+      catalog,
+      prefix: redis.prefix,
+      host: "127.0.0.1",
+      port: 0,
+      retryConfig: { retries: 2, minTimeout: 0, maxTimeout: 10 },
+    });
+  let slack = await launchSlack();
+
+  const member = (name: string) => {
+    let id = members.get(name);
+    if (!id) {
+      id = fake.addUser(teamId, { name, isAdmin: name.startsWith("admin") });
+      members.set(name, id);
+    }
+    return id;
+  };
+  const appUrl = () => slack.url ?? "";
+
+  return {
+    fake,
+    emulator,
+    database,
+    redis,
+    webhooks,
+    get worker() {
+      return workers.at(-1)!;
+    },
+    get slack() {
+      return slack;
+    },
+    get appUrl() {
+      return appUrl();
+    },
+    catalog,
+    teamId,
+    channelId,
+    channelIds,
+    secretsKey,
+    member,
+    async command(user, command, text, channel = channelId, team = teamId) {
+      const answer = await fake.slashCommand({
+        appUrl: appUrl(),
+        teamId: team,
+        channelId: channel,
+        userId: member(user),
+        command,
+        text,
+      });
+      return { ...answer, jobId: `slack-${answer.triggerId}` };
+    },
+    async press(user, actionId, ts, channel = channelId, team = teamId) {
+      const answer = await fake.blockAction({
+        appUrl: appUrl(),
+        teamId: team,
+        channelId: channel,
+        userId: member(user),
+        actionId,
+        value: actionId,
+        messageTs: ts,
+      });
+      return { ...answer, jobId: `slack-${answer.triggerId}` };
+    },
+    finished(jobId, timeoutMs = 30_000) {
+      return eventually(
+        async () => {
+          const job = await getJob(database.db, jobId);
+          return job?.finalWrittenAt ? job : undefined;
+        },
+        timeoutMs,
+        `${jobId} to finish`,
+      );
+    },
+    async replyOf(jobId) {
+      const job = await getJob(database.db, jobId);
+      const target = job?.replyTarget as { channelId: string; messageTs: string } | undefined;
+      const message = target && fake.messages(target.channelId).find((m) => m.ts === target.messageTs);
+      if (!message) throw new Error(`no reply message for ${jobId}`);
+      return message;
+    },
+    answerOf(job) {
+      const output = emulator.control.prediction(job.predictionId ?? "")?.prediction.output;
+      return Array.isArray(output) ? output.join("") : "";
+    },
+    async restartSlack() {
+      await slack.close();
+      slack = await launchSlack();
+    },
+    async startWorker() {
+      const worker = await launchWorker();
+      workers.push(worker);
+      return worker;
+    },
+    async close() {
+      await slack.close();
+      for (const worker of workers) await worker.close().catch(() => {});
+      await webhooks.close();
+      await emulator.close();
+      await fake.close();
+      await redis.cleanup();
+      await database.drop();
+    },
+  };
+}
