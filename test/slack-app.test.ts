@@ -16,13 +16,13 @@ const jobCount = async () => (await stack.database.db.select({ n: count() }).fro
 
 describe("Replibot on Slack: receiving", () => {
   it("answers /ask in the channel: a placeholder with the question, streamed by chat.update, the exact answer at the end", async () => {
-    const request = await stack.command("ada", "/ask", "Repeat exactly 12 times:\nSlack streams by edits. ");
+    const request = await stack.command("ada", "/ask", "Repeat exactly 40 times:\nSlack streams by edits. ");
     expect(request.status).toBe(200);
     expect(request.body).toBe("");
     const job = await stack.finished(request.jobId);
     expect(job.status).toBe("succeeded");
     const reply = await stack.replyOf(request.jobId);
-    expect(reply.text).toContain(`<@${stack.member("ada")}> asked: Repeat exactly 12 times:`);
+    expect(reply.text).toContain(`<@${stack.member("ada")}> asked: Repeat exactly 40 times: Slack streams`);
     expect(reply.text).toContain(stack.answerOf(job).trim().slice(0, 200));
     expect(reply.text).toMatch(/_Llama 3 70B Instruct · \$0\.\d+_$/);
     expect(reply.edits.filter((e) => e.text.endsWith(" ▌")).length).toBeGreaterThanOrEqual(1);

@@ -64,3 +64,8 @@ export type ReplyTarget = z.infer<typeof ReplyTarget>;
 
 /** The platforms Replibot answers on. */
 export type Platform = ReplyTarget["platform"];
+
+/** Whether the app that took the request is still posting its reply (a Slack placeholder not yet posted). */
+export function replyPending(target: ReplyTarget): boolean {
+  return target.platform === "slack" && target.messageTs === SLACK_PENDING_TS;
+}

@@ -1,6 +1,16 @@
 import type { FakeClock } from "../clock.ts";
+import { blockErrors } from "./block-kit.ts";
 import type { IdFactory } from "./ids.ts";
-import { authed, fail, json, type MethodHandler, messageJson, type Params, str } from "./params.ts";
+import {
+  authed,
+  fail,
+  json,
+  type MethodHandler,
+  type MethodResult,
+  messageJson,
+  type Params,
+  str,
+} from "./params.ts";
 import {
   findMessage,
   type SlackState,
@@ -23,15 +33,36 @@ export function postRefusal(state: SlackState, grant: TokenGrant, team: Team, ch
   return "not_in_channel";
 }
 
-/** Text and blocks of a post or edit, validated; an error name when invalid. */
-function content(params: Params): { text: string; blocks: unknown[] | undefined } | string {
-  const text = str(params, "text") ?? "";
+/** The `blocks` parameter, checked as Slack does: undefined when absent, else the blocks or Slack's error answer. */
+export function messageBlocks(params: Params): unknown[] | undefined | MethodResult {
+  const raw = params.blocks;
+  if (raw === undefined || raw === null || raw === "") return undefined;
   const blocks = json(params, "blocks");
-  if (blocks !== undefined && !Array.isArray(blocks)) return "invalid_blocks";
-  if (text === "" && !blocks) return "no_text";
-  if (text.length > maxTextLength) return "msg_too_long";
+  // Not JSON, or JSON but not a list of blocks.
+  if (!Array.isArray(blocks)) return fail("invalid_blocks_format");
+  const errors = blockErrors(blocks);
+  if (errors.length > 0)
+    return fail("invalid_blocks", {
+      errors,
+      response_metadata: { messages: errors.map((e) => `[ERROR] ${e}`) },
+    });
+  return blocks;
+}
+
+/**
+ * Text and blocks of a post or edit, validated, or Slack's error answer. Blocks without a top-level `text` are
+ * accepted (Slack and WebClient only warn) and stored with text `""`, so tests can catch the missing fallback.
+ */
+function content(params: Params): { text: string; blocks: unknown[] | undefined } | MethodResult {
+  const text = str(params, "text") ?? "";
+  const blocks = messageBlocks(params);
+  if (blocks !== undefined && !Array.isArray(blocks)) return blocks;
+  if (text === "" && (!blocks || blocks.length === 0)) return fail("no_text");
+  if (text.length > maxTextLength) return fail("msg_too_long");
   return { text, blocks };
 }
+
+const isFailure = (value: object): value is MethodResult => "ok" in value;
 
 /** Creates a bot message (used by chat.postMessage, files and response_url). */
 export function botMessage(
@@ -74,7 +105,7 @@ export function chatMethods(deps: { state: SlackState; ids: IdFactory; clock: Fa
       const refusal = postRefusal(state, grant, team, channelId);
       if (refusal || !channelId) return fail(refusal ?? "channel_not_found");
       const body = content(call.params);
-      if (typeof body === "string") return fail(body);
+      if (isFailure(body)) return body;
       const threadTs = str(call.params, "thread_ts");
       if (threadTs && !findMessage(state, channelId, threadTs)) return fail("thread_not_found");
       const message = botMessage(deps, team, { channelId, ...body, threadTs });
@@ -85,7 +116,7 @@ export function chatMethods(deps: { state: SlackState; ids: IdFactory; clock: Fa
       const found = editable(call.params, team);
       if (typeof found === "string") return fail(found);
       const body = content(call.params);
-      if (typeof body === "string") return fail(body);
+      if (isFailure(body)) return body;
       found.history.push({ text: found.text, blocks: found.blocks, at: clock.now() });
       found.text = body.text;
       found.blocks = body.blocks ?? found.blocks;
@@ -115,7 +146,7 @@ export function chatMethods(deps: { state: SlackState; ids: IdFactory; clock: Fa
       if (!state.users.has(userId)) return fail("user_not_found");
       if (channel?.isPrivate && !channel.members.has(userId)) return fail("user_not_in_channel");
       const body = content(call.params);
-      if (typeof body === "string") return fail(body);
+      if (isFailure(body)) return body;
       const message = botMessage(deps, team, {
         channelId,
         ...body,

@@ -1,4 +1,5 @@
 import type { FakeClock } from "../clock.ts";
+import { conversationJson, openConversation } from "./conversations.ts";
 import type { IdFactory } from "./ids.ts";
 import { authed, fail, json, type MethodHandler, str } from "./params.ts";
 import type { SlackState } from "./state.ts";
@@ -6,29 +7,26 @@ import type { SlackState } from "./state.ts";
 /** trigger_ids live 3 s on Slack. */
 const triggerTtlMs = 3_000;
 
-/** auth.test, conversations.*, users.info, oauth.v2.access and views.open. */
+/** auth.test, conversations.*, users.info and views.open. */
 export function directoryMethods(deps: {
   state: SlackState;
   ids: IdFactory;
   clock: FakeClock;
   origin: string;
-  clientId: string;
-  clientSecret: string;
-  defaultScopes: readonly string[];
 }) {
   const { state, ids, clock } = deps;
   const handlers: Record<string, MethodHandler> = {
     "auth.test": (call) => {
-      const { team } = authed(call);
+      const { grant, team } = authed(call);
+      const asUser = grant.kind === "user" && grant.userId ? state.users.get(grant.userId) : undefined;
       return {
         ok: true,
         url: `${deps.origin}/`,
         team: team.name,
-        user: "testbot",
+        user: asUser?.name ?? "testbot",
         team_id: team.id,
-        user_id: team.botUserId,
-        bot_id: team.botId,
-        app_id: state.appId,
+        user_id: asUser?.id ?? team.botUserId,
+        ...(!asUser && { bot_id: team.botId, app_id: state.appId }),
         is_enterprise_install: false,
       };
     },
@@ -42,20 +40,9 @@ export function directoryMethods(deps: {
         (channel.isPrivate && !channel.members.has(team.botUserId))
       )
         return fail("channel_not_found");
-      return {
-        ok: true,
-        channel: {
-          id: channel.id,
-          name: channel.name,
-          is_channel: !channel.isPrivate,
-          is_group: false,
-          is_private: channel.isPrivate,
-          is_member: channel.members.has(team.botUserId),
-          is_archived: false,
-          context_team_id: team.id,
-        },
-      };
+      return { ok: true, channel: conversationJson(channel, team.botUserId) };
     },
+    "conversations.open": (call) => openConversation(deps, call),
     "conversations.join": (call) => {
       const { team } = authed(call);
       const channel = state.channels.get(str(call.params, "channel") ?? "");
@@ -86,31 +73,6 @@ export function directoryMethods(deps: {
           is_restricted: false,
           profile: { real_name: user.name, display_name: user.name },
         },
-      };
-    },
-    "oauth.v2.access": (call) => {
-      const clientId = str(call.params, "client_id");
-      const clientSecret = str(call.params, "client_secret");
-      if (clientId !== deps.clientId) return fail("invalid_client_id");
-      if (clientSecret !== deps.clientSecret) return fail("bad_client_secret");
-      const code = str(call.params, "code") ?? "";
-      const teamId = state.oauthCodes.get(code);
-      const team = teamId ? state.teams.get(teamId) : undefined;
-      if (!team) return fail("invalid_code");
-      state.oauthCodes.delete(code);
-      const token = `xoxb-${team.id}-${ids.secret()}`;
-      state.tokens.set(token, { token, teamId: team.id, scopes: new Set(deps.defaultScopes) });
-      return {
-        ok: true,
-        access_token: token,
-        token_type: "bot",
-        scope: deps.defaultScopes.join(","),
-        bot_user_id: team.botUserId,
-        app_id: state.appId,
-        team: { id: team.id, name: team.name },
-        enterprise: null,
-        is_enterprise_install: false,
-        authed_user: { id: "" },
       };
     },
     "views.open": (call) => {

@@ -42,8 +42,6 @@ export interface Directory {
   addChannel(teamId: string, input: ChannelInput): string;
   /** Stores a message written by a user; returns it. */
   addUserMessage(input: UserMessageInput): StoredMessage;
-  /** Issues an OAuth code that `oauth.v2.access` exchanges for a bot token in `teamId`. */
-  createOAuthCode(teamId: string): string;
 }
 
 /** Creates the directory over the shared state. */
@@ -118,12 +116,6 @@ export function createDirectory(deps: { state: SlackState; ids: IdFactory; clock
         deleted: false,
         postedAt: clock.now(),
       });
-    },
-    createOAuthCode(teamId) {
-      team(teamId);
-      const code = ids.secret();
-      state.oauthCodes.set(code, teamId);
-      return code;
     },
   };
 }

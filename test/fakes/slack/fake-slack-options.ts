@@ -8,8 +8,15 @@ export interface FakeSlackOptions {
   botToken?: string;
   /** The default workspace the bot token belongs to. */
   team?: { id?: string; name?: string };
-  /** Scopes granted to bot tokens; default chat:write, commands, files:write, users:read, channels:read. */
+  /**
+   * The app's bot scopes: what the default bot token has and the most an install may request. Default
+   * `defaultScopes`; add e.g. `im:write` (conversations.open) or `chat:write.public` here.
+   */
   scopes?: readonly string[];
+  /** The app-level token (`xapp-…`, scope `connections:write`) Socket Mode needs; default random. */
+  appToken?: string;
+  /** The Redirect URLs of the app's config (see `fake.redirectUrls`); default none. */
+  redirectUrls?: string[];
   /** OAuth client credentials `oauth.v2.access` checks. */
   clientId?: string;
   clientSecret?: string;

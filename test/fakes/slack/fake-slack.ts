@@ -10,6 +10,9 @@ import { createFaultQueue, type FaultSpec } from "./faults.ts";
 import { fileMethods } from "./file-methods.ts";
 import { createHttpHandler, type RecordedRequest } from "./http-handler.ts";
 import { createIdFactory } from "./ids.ts";
+import { installMethods, type UninstallEvents, uninstall } from "./install-methods.ts";
+import { createOAuth, type OAuthControls } from "./oauth.ts";
+import { createPayloads } from "./payloads.ts";
 import {
   createRateLimiter,
   type RateLimitConfig,
@@ -17,18 +20,24 @@ import {
   slackRateLimits,
 } from "./rate-limiter.ts";
 import { createResponseUrls, type ResponseUrlPost } from "./response-urls.ts";
+import { createSocketControls, type SocketControls, socketMethods } from "./socket-actions.ts";
+import { createSocketServer } from "./socket-mode.ts";
 import { createSlackState } from "./state.ts";
 import { createUserActions, type UserActions } from "./user-actions.ts";
 import { channelView, type MessageView } from "./views.ts";
+import { waitFor } from "./wait-for.ts";
 
-/** A running fake Slack: the Web API, the upload host, response_urls, and the test-side controls. */
-export interface FakeSlack extends Directory, UserActions {
+/** A running fake Slack: the Web API, the upload host, response_urls, OAuth, Socket Mode, and the test-side controls. */
+export interface FakeSlack extends Directory, UserActions, OAuthControls {
   /** What WebClient takes as `slackApiUrl`, e.g. `http://127.0.0.1:PORT/api/`. */
   apiUrl: string;
+  /** `http://127.0.0.1:PORT`; the install page is `${origin}/oauth/v2/authorize`. */
   origin: string;
   signingSecret: string;
   /** The bot token of the default workspace. */
   botToken: string;
+  /** The app-level token (`xapp-…`) for Socket Mode's `apps.connections.open`. */
+  appToken: string;
   /** The default workspace, where `botToken` belongs. */
   teamId: string;
   /** The bot user and bot ids in the default workspace (what auth.test reports). */
@@ -37,9 +46,22 @@ export interface FakeSlack extends Directory, UserActions {
   appId: string;
   clientId: string;
   clientSecret: string;
+  /**
+   * The Redirect URLs of the app's config (live, assignable): an authorize request's `redirect_uri` must equal
+   * one or lie below one (same origin); without it Slack redirects to the first. Empty until a test sets it.
+   */
+  redirectUrls: string[];
   clock: FakeClock;
   /** The live rate-limit settings; change a field to tighten or loosen limits mid-test. */
   rateLimits: RateLimitConfig;
+  /** Slack acting toward an app connected over Socket Mode. */
+  socket: SocketControls;
+  /**
+   * Removes the app from a workspace: its bot and user tokens are revoked (calls answer `account_inactive` /
+   * `token_revoked`) and the bot leaves its channels. Returns the `tokens_revoked` and `app_uninstalled` events,
+   * for `fake.event` or `fake.socket.event` to deliver.
+   */
+  uninstall(teamId: string): UninstallEvents;
   /** A channel's messages as a user sees them now; with `as`, that user's ephemeral messages too. */
   messages(channelId: string, options?: { as?: string }): MessageView[];
   /** Every request the fake received, oldest first. */
@@ -59,7 +81,7 @@ export interface FakeSlack extends Directory, UserActions {
   failNext(spec: FaultSpec): void;
   /** Polls `check` until it returns something truthy, and resolves with that. */
   waitFor<T>(check: () => T | undefined | null | false, options?: { timeoutMs?: number }): Promise<T>;
-  /** Closes the server and its connections. Stop Bolt apps first. */
+  /** Closes the server, its connections and Socket Mode sockets. Stop Bolt apps first. */
   close(): Promise<void>;
 }
 
@@ -73,6 +95,7 @@ export async function createFakeSlack(options: FakeSlackOptions = {}): Promise<F
   const clientId = options.clientId ?? `${ids.secret(4)}.${ids.secret(4)}`;
   const clientSecret = options.clientSecret ?? ids.secret(16);
   const rateLimits: RateLimitConfig = { ...slackRateLimits(), ...options.rateLimits };
+  let redirectUrls = [...(options.redirectUrls ?? [])];
 
   let handler: ReturnType<typeof createHttpHandler> | null = null;
   const server = createServer((request, response) => {
@@ -93,44 +116,73 @@ export async function createFakeSlack(options: FakeSlackOptions = {}): Promise<F
   const team = state.teams.get(teamId);
   if (!team) throw new Error("fake slack: default team missing");
   const botToken = options.botToken ?? `xoxb-${ids.secret(6)}-${ids.secret(12)}`;
-  state.tokens.set(botToken, { token: botToken, teamId, scopes: new Set(scopes) });
+  state.tokens.set(botToken, { token: botToken, teamId, scopes: new Set(scopes), kind: "bot" });
+  const appToken = options.appToken ?? `xapp-1-${state.appId}-${ids.secret(6)}-${ids.secret(16)}`;
+  state.tokens.set(appToken, {
+    token: appToken,
+    teamId,
+    scopes: new Set(["connections:write"]),
+    kind: "app",
+  });
 
   const deps = { state, ids, clock, origin };
   const responseUrls = createResponseUrls(deps);
   const limiter = createRateLimiter({ clock, config: rateLimits });
   const faults = createFaultQueue();
   const requests: RecordedRequest[] = [];
+  const oauth = createOAuth({
+    ...deps,
+    clientId,
+    appScopes: scopes,
+    redirectUrls: () => redirectUrls,
+    defaultTeamId: teamId,
+    addInstaller: (id) => directory.addUser(id, { name: "installer", isAdmin: true }),
+  });
+  const sockets = createSocketServer({ server, clock, ids, appId: state.appId });
   handler = createHttpHandler({
     state,
     clock,
     methods: {
       ...chatMethods(deps),
-      ...directoryMethods({ ...deps, clientId, clientSecret, defaultScopes: scopes }),
+      ...directoryMethods(deps),
       ...fileMethods(deps),
+      ...installMethods({ ...deps, clientId, clientSecret, redirectUrls: () => redirectUrls }),
+      ...socketMethods({ server: sockets, origin }),
     },
     limiter,
     faults,
     responseUrls,
     requests,
+    authorizePage: oauth.authorizePage,
   });
+  const payloads = createPayloads({ state, ids, clock, responseUrls });
   const sender = createAppSender({ clock, signingSecret });
-  const actions = createUserActions({ state, ids, clock, responseUrls, sender });
 
   return {
     ...directory,
-    ...actions,
+    ...createUserActions({ payloads, sender }),
+    ...oauth.controls,
     apiUrl: `${origin}/api/`,
     origin,
     signingSecret,
     botToken,
+    appToken,
     teamId,
     botUserId: team.botUserId,
     botId: team.botId,
     appId: state.appId,
     clientId,
     clientSecret,
+    get redirectUrls() {
+      return redirectUrls;
+    },
+    set redirectUrls(urls: string[]) {
+      redirectUrls = urls;
+    },
     clock,
     rateLimits,
+    socket: createSocketControls({ server: sockets, payloads }),
+    uninstall: (id) => uninstall(state, id),
     messages: (channelId, viewOptions) => channelView(state, channelId, viewOptions),
     requests: () => requests,
     rateLimitLog: () => limiter.hits(),
@@ -138,17 +190,9 @@ export async function createFakeSlack(options: FakeSlackOptions = {}): Promise<F
     issueResponseUrl: (input) => responseUrls.issue(input),
     openedViews: () => state.views,
     failNext: (spec) => faults.add(spec),
-    async waitFor(check, waitOptions = {}) {
-      const timeoutMs = waitOptions.timeoutMs ?? 5_000;
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const result = check();
-        if (result) return result;
-        if (Date.now() > deadline) throw new Error(`fake.waitFor: condition not met within ${timeoutMs} ms`);
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
-    },
+    waitFor,
     async close() {
+      await sockets.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

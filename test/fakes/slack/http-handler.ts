@@ -19,8 +19,25 @@ export interface RecordedRequest {
   result: unknown;
 }
 
-/** Methods callable without a bot token. */
+/** Methods callable without a token. */
 const tokenless = new Set(["oauth.v2.access"]);
+/** Methods that take the app-level token (`xapp-`), and only it, in the Authorization header. */
+const appTokenMethods = new Set(["apps.connections.open"]);
+
+/** Why Slack refuses this token for this method, or null when it may call it. */
+function tokenRefusal(method: string, grant: TokenGrant | "missing" | "invalid", fromHeader: boolean) {
+  if (grant === "missing") return "not_authed";
+  if (grant === "invalid") return "invalid_auth";
+  // Slack's docs: account_inactive for bot tokens of a removed app, token_revoked for user tokens.
+  if (grant.revoked) return grant.kind === "user" ? "token_revoked" : "account_inactive";
+  const appMethod = appTokenMethods.has(method);
+  if ((grant.kind === "app") !== appMethod) return "not_allowed_token_type";
+  // apps.connections.open: "passing it as a POST parameter will result in an error".
+  if (appMethod && !fromHeader) return "not_authed";
+  // The fake does not model acting as a user: user tokens only identify themselves.
+  if (grant.kind === "user" && method !== "auth.test") return "not_allowed_token_type";
+  return null;
+}
 
 async function readBody(request: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -54,17 +71,24 @@ export function createHttpHandler(deps: {
   faults: FaultQueue;
   responseUrls: ResponseUrls;
   requests: RecordedRequest[];
+  /** `GET /oauth/v2/authorize` (path with query): a redirect or an error page. */
+  authorizePage(pathWithQuery: string): { status: number; headers: Record<string, string>; body: string };
 }) {
   const { state, clock, requests } = deps;
-  const grantOf = (request: IncomingMessage, params: Params): TokenGrant | "missing" | "invalid" => {
+  const tokenOf = (request: IncomingMessage, params: Params) => {
     const header = request.headers.authorization ?? "";
-    const token = header.startsWith("Bearer ")
-      ? header.slice(7)
-      : typeof params.token === "string"
-        ? params.token
-        : "";
+    if (header.startsWith("Bearer ")) return { token: header.slice(7), fromHeader: true };
+    return { token: typeof params.token === "string" ? params.token : "", fromHeader: false };
+  };
+  const grantOf = (request: IncomingMessage, params: Params): TokenGrant | "missing" | "invalid" => {
+    const { token } = tokenOf(request, params);
     if (!token) return "missing";
     return state.tokens.get(token) ?? "invalid";
+  };
+  /** A live bot token's grant, for the upload and download hosts. */
+  const botGrantOf = (request: IncomingMessage) => {
+    const grant = grantOf(request, {});
+    return typeof grant === "object" && !grant.revoked && (grant.kind ?? "bot") === "bot" ? grant : null;
   };
 
   const api = (request: IncomingMessage, method: string, params: Params) => {
@@ -95,8 +119,10 @@ export function createHttpHandler(deps: {
       }
       return send(status, fault.body ?? { ok: false, error: "internal_error" }, teamId, fault.headers);
     }
-    if (!tokenless.has(method) && typeof grant !== "object")
-      return send(200, { ok: false, error: grant === "missing" ? "not_authed" : "invalid_auth" });
+    const refusal = tokenless.has(method)
+      ? null
+      : tokenRefusal(method, grant, tokenOf(request, params).fromHeader);
+    if (refusal) return send(200, { ok: false, error: refusal }, teamId);
     if (teamId) {
       const channel = params.channel ?? params.channel_id;
       const retryAfter = deps.limiter.check({
@@ -113,7 +139,7 @@ export function createHttpHandler(deps: {
   };
 
   const upload = (request: IncomingMessage, fileId: string, params: Params, raw: Buffer) => {
-    const grant = grantOf(request, {});
+    const grant = botGrantOf(request);
     const file = state.files.get(fileId);
     const record = (status: number, text: string) => {
       requests.push({
@@ -127,7 +153,7 @@ export function createHttpHandler(deps: {
       });
       return { status, headers: { "content-type": "text/plain" }, body: text };
     };
-    if (typeof grant !== "object") return record(401, "unauthorized");
+    if (!grant) return record(401, "unauthorized");
     if (!file || file.teamId !== grant.teamId) return record(404, "file_not_found");
     // filesUploadV2 sends one multipart part named `body` (contract §4.11); raw bytes are accepted too.
     const part = params.body;
@@ -136,10 +162,10 @@ export function createHttpHandler(deps: {
   };
 
   const download = (request: IncomingMessage, path: string) => {
-    const grant = grantOf(request, {});
+    const grant = botGrantOf(request);
     const match = /^\/files-pri\/(T\w+)-(F\w+)\//.exec(path);
     const file = match?.[2] ? state.files.get(match[2]) : undefined;
-    const ok = typeof grant === "object" && file?.bytes && file.teamId === grant.teamId;
+    const ok = grant && file?.bytes && file.teamId === grant.teamId;
     requests.push({
       at: clock.now(),
       method: "file_download",
@@ -157,6 +183,8 @@ export function createHttpHandler(deps: {
     const path = decodeURIComponent(new URL(request.url ?? "/", "http://fake").pathname);
     const raw = await readBody(request);
     if (request.method === "GET" && path.startsWith("/files-pri/")) return download(request, path);
+    if (request.method === "GET" && path === "/oauth/v2/authorize")
+      return deps.authorizePage(request.url ?? path);
     if (request.method !== "POST") return { status: 405, headers: {}, body: "method_not_allowed" };
     const params = await parseParams(raw, request.headers["content-type"] ?? "");
     const [, root, id] = path.split("/");

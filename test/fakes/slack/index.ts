@@ -1,10 +1,14 @@
 export type { FakeClock } from "../clock.ts";
 export type { AppAnswer, Delivery, SigningOptions } from "./app-sender.ts";
+export { blockErrors, blockLimits } from "./block-kit.ts";
 export type { ChannelInput, TeamInput, UserInput, UserMessageInput } from "./directory.ts";
 export { createFakeSlack, type FakeSlack } from "./fake-slack.ts";
 export type { FakeSlackOptions } from "./fake-slack-options.ts";
 export type { FaultSpec } from "./faults.ts";
 export type { RecordedRequest } from "./http-handler.ts";
+export type { UninstallEvents } from "./install-methods.ts";
+export { type OAuthControls, oauthCodeTtlMs } from "./oauth.ts";
+export type { BlockActionFields, EventFields, Issued, SlashCommandFields } from "./payloads.ts";
 export {
   type RateLimitConfig,
   type RateLimitHit,
@@ -14,6 +18,8 @@ export {
 } from "./rate-limiter.ts";
 export type { ResponseUrlPost } from "./response-urls.ts";
 export { slackSignature } from "./signing.ts";
+export type { AckWait, SocketControls } from "./socket-actions.ts";
+export type { Envelope, EnvelopeRecord, EnvelopeType, SocketAck } from "./socket-mode.ts";
 export type {
   BlockActionInput,
   EventInput,

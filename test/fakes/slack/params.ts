@@ -40,6 +40,18 @@ export function json(params: Params, key: string): unknown {
   }
 }
 
+/** Slack's `missing_scope` answer (with `needed`/`provided`) when the token lacks `scope`, else null. */
+export function missingScope(grant: TokenGrant, scope: string): MethodResult | null {
+  if (grant.scopes.has(scope)) return null;
+  return fail("missing_scope", { needed: scope, provided: [...grant.scopes].join(",") });
+}
+
+/** A boolean parameter: form bodies send `true`/`1`, JSON bodies `true`. */
+export function flag(params: Params, key: string): boolean {
+  const value = params[key];
+  return value === true || value === "true" || value === "1" || value === 1;
+}
+
 /** The call's grant and team, which every authenticated method has. */
 export function authed(call: MethodCall): { grant: TokenGrant; team: Team } {
   if (!call.grant || !call.team) throw new Error("fake slack: method needs a token but got none");

@@ -34,6 +34,8 @@ export function slackRateLimits(): RateLimitConfig {
       "chat.postEphemeral": 4,
       "conversations.info": 3,
       "conversations.join": 3,
+      "conversations.open": 3,
+      "apps.connections.open": 3,
       "users.info": 4,
       "files.getUploadURLExternal": 4,
       "files.completeUploadExternal": 4,

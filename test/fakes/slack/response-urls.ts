@@ -1,4 +1,5 @@
 import type { FakeClock } from "../clock.ts";
+import { blockErrors } from "./block-kit.ts";
 import { botMessage } from "./chat-methods.ts";
 import type { IdFactory } from "./ids.ts";
 import { findMessage, type SlackState } from "./state.ts";
@@ -42,6 +43,13 @@ export interface ResponseUrls {
 
 const truthy = (value: unknown) => value === true || value === "true";
 
+/** Why Slack answers a response_url post with 400 (its body text), or null when the post is fine. */
+function refuse(text: string, blocks: unknown, deleting: boolean): string | null {
+  if (blocks !== undefined && blockErrors(blocks).length > 0) return "invalid_blocks";
+  if (!deleting && text === "" && (!Array.isArray(blocks) || blocks.length === 0)) return "no_text";
+  return null;
+}
+
 /** Creates the response_url host. */
 export function createResponseUrls(deps: {
   state: SlackState;
@@ -73,7 +81,12 @@ export function createResponseUrls(deps: {
       const team = state.teams.get(entry.teamId);
       if (!team) return { status: 404, text: "no_such_url" };
       const text = typeof fields.text === "string" ? fields.text : "";
-      const blocks = Array.isArray(fields.blocks) ? fields.blocks : undefined;
+      const blocks = fields.blocks === undefined || fields.blocks === null ? undefined : fields.blocks;
+      const refusal = refuse(text, blocks, truthy(fields.delete_original));
+      if (refusal) {
+        record(400, false);
+        return { status: 400, text: refusal };
+      }
       const original = entry.originalTs ? findMessage(state, entry.channelId, entry.originalTs) : undefined;
       if (truthy(fields.delete_original) && original) {
         original.deleted = true;
@@ -83,14 +96,14 @@ export function createResponseUrls(deps: {
       if (truthy(fields.replace_original) && original) {
         original.history.push({ text: original.text, blocks: original.blocks, at });
         original.text = text;
-        original.blocks = blocks;
+        original.blocks = blocks as unknown[] | undefined;
         record(200, true, original.ts);
         return { status: 200, text: "ok" };
       }
       const message = botMessage(deps, team, {
         channelId: entry.channelId,
         text,
-        blocks,
+        blocks: blocks as unknown[] | undefined,
         threadTs: typeof fields.thread_ts === "string" ? fields.thread_ts : undefined,
         // Slack's default for response_url posts is ephemeral.
         visibleTo: fields.response_type === "in_channel" ? undefined : entry.userId,

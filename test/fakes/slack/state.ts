@@ -25,6 +25,8 @@ export interface Channel {
   name: string;
   isPrivate: boolean;
   members: Set<string>;
+  /** Set for direct messages (one user: a DM `D…`; several: a group DM): the people besides the bot. */
+  imUsers?: string[];
 }
 
 /** An uploaded file, with its bytes once the upload URL received them. */
@@ -67,11 +69,32 @@ export interface StoredMessage {
   postedAt: number;
 }
 
-/** A bot token and what it stands for. */
+/** A token and what it stands for: a bot token (`xoxb-`), a user token (`xoxp-`) or the app-level token (`xapp-`). */
 export interface TokenGrant {
   token: string;
+  /** The workspace it acts in (the app-level token: the app's home workspace). */
   teamId: string;
   scopes: Set<string>;
+  /** Absent means `bot`, the kind every token had before OAuth and Socket Mode existed here. */
+  kind?: "bot" | "user" | "app";
+  /** The installing user, for user tokens. */
+  userId?: string;
+  /** Set once the app was uninstalled from the workspace (`fake.uninstall`). */
+  revoked?: boolean;
+}
+
+/** An OAuth code waiting for `oauth.v2.access`: single use, 10 minutes (fake clock). */
+export interface OAuthCode {
+  teamId: string;
+  /** Bot scopes the token gets. */
+  scopes: string[];
+  /** User scopes; when non-empty `authed_user` carries a user token. */
+  userScopes: string[];
+  /** The user who approved the install. */
+  userId: string | undefined;
+  /** The redirect_uri of the authorize request, which oauth.v2.access must repeat. */
+  redirectUri: string | undefined;
+  issuedAt: number;
 }
 
 /** Everything the fake knows; shared by the routes and the test-side handle. */
@@ -84,8 +107,8 @@ export interface SlackState {
   messages: Map<string, StoredMessage[]>;
   files: Map<string, StoredFile>;
   tokens: Map<string, TokenGrant>;
-  /** OAuth codes waiting for `oauth.v2.access`, mapped to their team. */
-  oauthCodes: Map<string, string>;
+  /** OAuth codes waiting for `oauth.v2.access`; removed when used. */
+  oauthCodes: Map<string, OAuthCode>;
   /** trigger_ids handed out with commands and actions, for `views.open`. */
   triggers: Map<string, { issuedAt: number; used: boolean }>;
   /** Modals opened with `views.open`, oldest first. */
@@ -111,6 +134,11 @@ export function createSlackState(appId: string): SlackState {
 /** The message with `ts` in a channel, deleted ones excluded. */
 export function findMessage(state: SlackState, channelId: string, ts: string): StoredMessage | undefined {
   return state.messages.get(channelId)?.find((m) => m.ts === ts && !m.deleted);
+}
+
+/** The live (not revoked) tokens of a workspace. */
+export function liveTokens(state: SlackState, teamId: string): TokenGrant[] {
+  return [...state.tokens.values()].filter((g) => g.teamId === teamId && !g.revoked && g.kind !== "app");
 }
 
 /** Appends a message to its channel. */

@@ -4,6 +4,12 @@ import { replies } from "../replies.ts";
 import type { SlackOrigin } from "./start-job.ts";
 import { startSlackJob } from "./start-job.ts";
 
+/** The question on one line, cut at `max` characters, for the line above the answer. */
+function oneLine(text: string, max: number): string {
+  const line = text.replace(/\s+/g, " ");
+  return line.length > max ? `${line.slice(0, max)}…` : line;
+}
+
 /** The longest question `/ask` takes, as on Discord. */
 export const ASK_PROMPT_MAX = 4_000;
 
@@ -27,7 +33,7 @@ export function checkAsk(deps: SlackAppDeps, text: string): CommandCheck {
         kind: "ask",
         model,
         input: { prompt, model },
-        heading: `asked: ${prompt.length > 300 ? `${prompt.slice(0, 300)}…` : prompt}`,
+        heading: `asked: ${oneLine(prompt, 300)}`,
       }),
   };
 }

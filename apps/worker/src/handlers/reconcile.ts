@@ -1,3 +1,4 @@
+import { ReplyTarget, replyPending } from "@replibot/core";
 import {
   findStaleJobs,
   findUnwrittenEndedJobs,
@@ -10,6 +11,9 @@ import type { Prediction } from "@replibot/replicate";
 import type { WorkerDeps } from "../deps.ts";
 import { finishJob } from "../finish.ts";
 import { messages } from "../messages.ts";
+
+/** How long an app may take to post a job's placeholder before the reconciler runs the job itself. */
+const ACK_GRACE_MS = 2 * 60_000;
 
 /** Finds the prediction a job created, from the webhook URL tagged with its id, in the newest pages. */
 async function findPredictionOf(deps: WorkerDeps, jobId: string, pages = 3): Promise<Prediction | undefined> {
@@ -46,6 +50,9 @@ export async function reconcile(deps: WorkerDeps): Promise<void> {
   const stale = new Date(now - deps.config.staleAfterMs);
 
   for (const job of await findStaleJobs(deps.db, "queued", stale)) {
+    // The app enqueues once its placeholder is posted; a worker posting one too would answer twice.
+    const target = ReplyTarget.safeParse(job.replyTarget);
+    if (target.success && replyPending(target.data) && job.createdAt.getTime() > now - ACK_GRACE_MS) continue;
     // Same id as the ack path's: a no-op while BullMQ still has it, a rescue when Redis lost it.
     await deps.producer.enqueue("run", { jobId: job.id }, { jobId: `run-${job.id}` });
   }

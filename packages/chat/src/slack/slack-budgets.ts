@@ -6,8 +6,11 @@ import type { Budget } from "../governor/edit-governor.ts";
 export const slackLimits = {
   /** chat.update is Tier 3: about 50 per minute per workspace, shared by every answer. */
   updatesPerWorkspace: { limit: 50, windowMs: 60_000, finalShare: 0.4 },
-  /** Posting: about one message per second per channel. */
-  postsPerChannel: { limit: 1, windowMs: 1_000 },
+  /**
+   * Posting: "one message per second per channel", with short bursts allowed. Five in any five
+   * seconds is never more than a bucket of 5 refilled at 1 a second lets through.
+   */
+  postsPerChannel: { limit: 5, windowMs: 5_000 },
   /**
    * A response_url takes 5 posts within 30 minutes (contract §2.3). Interim writes leave 2 to the
    * final write, so progress uses at most 3, the app's own first use included.
