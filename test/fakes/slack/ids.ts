@@ -14,10 +14,12 @@ export interface IdFactory {
 export function createIdFactory(now: () => number): IdFactory {
   let counter = 0;
   let lastMicros = 0;
+  // Each fake has its own ids, so budgets keyed by team or channel in the shared Redis never collide.
+  const instance = randomBytes(4).readUInt32BE(0).toString(36).toUpperCase().padStart(7, "0").slice(0, 4);
   return {
     id(prefix) {
       counter += 1;
-      return `${prefix}0${counter.toString(36).toUpperCase().padStart(8, "0")}`;
+      return `${prefix}${instance}${counter.toString(36).toUpperCase().padStart(5, "0")}`;
     },
     ts() {
       // Slack ts values are unique per channel and sort by time; a global counter keeps both true.
