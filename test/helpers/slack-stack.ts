@@ -2,7 +2,7 @@ import { createLogger, type Logger } from "@replibot/core";
 import { getJob, type JobRow } from "@replibot/db";
 import { createEmulator, type Emulator, type EmulatorOptions } from "@replibot/emulator";
 import { type Catalog, loadCatalog } from "@replibot/replicate";
-import { loadSlackEnv, type SlackApp, startSlackApp } from "@replibot/slack";
+import { loadSlackEnv, SLACK_BOT_SCOPES, type SlackApp, startSlackApp } from "@replibot/slack";
 import { startWebhooksServer, type WebhooksServer } from "@replibot/webhooks";
 import { type PipelineConfig, startWorker, type WorkerApp } from "@replibot/worker";
 import type { InteractionAnswer } from "../fakes/slack/index.ts";
@@ -83,7 +83,8 @@ export async function startSlackStack(options: SlackStackOptions): Promise<Slack
   const database = await createTestDatabase(options.label);
   const redis = createTestRedis(options.label);
   const emulator = await createEmulator({ tokensPerSecond: 40, ...options.emulator });
-  const fake = await createFakeSlack(options.fake);
+  // Bot tokens get the scopes the manifest asks for (chat:write.public and im:write among them).
+  const fake = await createFakeSlack({ scopes: SLACK_BOT_SCOPES, ...options.fake });
   const teamId = fake.teamId;
   const channelIds = ["general", "art", "random", "help", "music"].map((name) =>
     fake.addChannel(teamId, { name }),

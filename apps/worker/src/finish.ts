@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import type { OutgoingMessage } from "@replibot/chat";
+import { isUnreachable, type OutgoingMessage } from "@replibot/chat";
 import type { JobStatus } from "@replibot/core";
 import { getJob, type JobRow, markFinalWritten, releaseHold, transitionJob } from "@replibot/db";
 import type { WorkerDeps } from "./deps.ts";
@@ -53,7 +53,14 @@ export async function finishJob(
   if (options.release) await releaseHold(deps.db, job.id);
   const fresh = (await getJob(deps.db, job.id)) ?? job;
   if (fresh.finalWrittenAt) return;
-  await replyWriterFor(deps, fresh).final(message);
+  try {
+    await replyWriterFor(deps, fresh).final(message);
+  } catch (error) {
+    const gone = isUnreachable(error);
+    if (!gone) throw error;
+    // The workspace left or the channel is gone: no retry can write it, so the job ends without it.
+    deps.logger.warn({ jobId: job.id, status, reason: gone }, "final message cannot be written");
+  }
   await markFinalWritten(deps.db, job.id);
   deps.logger.info({ jobId: job.id, status }, "job finished");
 }

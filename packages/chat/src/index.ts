@@ -6,3 +6,4 @@ export * from "./queued-notice.ts";
 export * from "./reply-writer.ts";
 export * from "./slack/index.ts";
 export * from "./split-message.ts";
+export * from "./unreachable.ts";

@@ -21,6 +21,9 @@ export const SLACK_RESPONSE_URL_MESSAGE_LIMIT = 12_000;
 /** WebClient's own default retries for up to 30 minutes; a job would rather fail and be retried. */
 export const defaultSlackRetryConfig: RetryOptions = { retries: 3, minTimeout: 500, maxTimeout: 5_000 };
 
+/** How long a workspace's bot token is trusted before it is looked up again (OAuth reinstalls). */
+const TOKEN_RECHECK_MS = 30_000;
+
 /** Options for {@link createSlackPlatform}. */
 export interface SlackPlatformOptions {
   /** The bot token of a workspace: one fixed token, or an installation lookup in OAuth mode. */
@@ -76,11 +79,17 @@ function refuseFiles(message: OutgoingMessage): void {
  * answer goes through the command's response_url instead, at most 5 writes in all.
  */
 export function createSlackPlatform(options: SlackPlatformOptions): ChatPlatform {
-  const clients = new Map<string, WebClient>();
+  const clients = new Map<string, { client: WebClient; token: string; checkedAt: number }>();
   async function client(teamId: string): Promise<WebClient> {
     const known = clients.get(teamId);
-    if (known) return known;
-    const created = new WebClient(await options.botToken(teamId), {
+    if (known && Date.now() - known.checkedAt < TOKEN_RECHECK_MS) return known.client;
+    // A reinstall changes a workspace's token: look it up again now and then.
+    const token = await options.botToken(teamId);
+    if (known?.token === token) {
+      known.checkedAt = Date.now();
+      return known.client;
+    }
+    const created = new WebClient(token, {
       ...(options.apiUrl ? { slackApiUrl: options.apiUrl } : {}),
       retryConfig: options.retryConfig ?? defaultSlackRetryConfig,
     });
@@ -90,7 +99,7 @@ export function createSlackPlatform(options: SlackPlatformOptions): ChatPlatform
         void options.governor?.block(`slack-update-${teamId}`, retryAfterSecs * 1000).catch(() => {});
       }
     });
-    clients.set(teamId, created);
+    clients.set(teamId, { client: created, token, checkedAt: Date.now() });
     return created;
   }
 
