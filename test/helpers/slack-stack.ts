@@ -28,6 +28,8 @@ export interface SlackStackOptions {
   defaultLimitUsd?: bigint;
   logger?: Logger;
   allowedTenants?: string[];
+  /** Socket Mode (SLACK_APP_TOKEN) instead of HTTP; requests then go through `fake.socket`. */
+  socketMode?: boolean;
 }
 
 /** A command or button press sent to the app, with the job id it becomes. */
@@ -139,6 +141,7 @@ export async function startSlackStack(options: SlackStackOptions): Promise<Slack
         SLACK_API_URL: fake.apiUrl,
         DEFAULT_TENANT_LIMIT_USD: String(options.defaultLimitUsd ?? 5n),
         ...slackCredentials,
+        ...(options.socketMode ? { SLACK_APP_TOKEN: fake.appToken } : {}),
         ...(options.allowedTenants ? { ALLOWED_TENANTS: options.allowedTenants.join(",") } : {}),
       }),
       logger,
@@ -159,6 +162,11 @@ export async function startSlackStack(options: SlackStackOptions): Promise<Slack
     return id;
   };
   const appUrl = () => slack.url ?? "";
+  // Bolt's stop() returns before its socket has closed: wait for the fake to see it go.
+  const closeSlack = async () => {
+    await slack.close();
+    if (options.socketMode) await fake.waitFor(() => fake.socket.connected() === 0);
+  };
 
   return {
     fake,
@@ -226,7 +234,7 @@ export async function startSlackStack(options: SlackStackOptions): Promise<Slack
       return Array.isArray(output) ? output.join("") : "";
     },
     async restartSlack() {
-      await slack.close();
+      await closeSlack();
       slack = await launchSlack();
     },
     async startWorker() {
@@ -235,7 +243,7 @@ export async function startSlackStack(options: SlackStackOptions): Promise<Slack
       return worker;
     },
     async close() {
-      await slack.close();
+      await closeSlack();
       for (const worker of workers) await worker.close().catch(() => {});
       await webhooks.close();
       await emulator.close();
