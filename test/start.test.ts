@@ -1,6 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { withDatabase } from "@replibot/db";
+import { SLACK_BOT_SCOPES } from "@replibot/slack";
 import { afterAll, describe, expect, it } from "vitest";
+import { createFakeSlack } from "./fakes/slack/index.ts";
 import { freePort, spawnNpm } from "./helpers/spawn-app.ts";
 import { dropDatabase } from "./helpers/test-database.ts";
 import { testEnv } from "./helpers/test-env.ts";
@@ -41,6 +43,66 @@ describe("npm start", () => {
     expect(exit.afterMs).toBeLessThan(10_000);
     expect(app.output()).toMatch(/"msg":"stopped"/);
     await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
+  });
+});
+
+describe("npm start with Slack configured", () => {
+  it("starts the Slack app on SLACK_PORT, which answers a signed slash command", async () => {
+    const fake = await createFakeSlack({ scopes: SLACK_BOT_SCOPES });
+    const channelId = fake.addChannel(fake.teamId, { name: "general" });
+    const slackPort = await freePort();
+    const app = spawnNpm(["start"], {
+      DATABASE_URL: freshDatabaseUrl(),
+      REDIS_URL: testEnv.redisUrl,
+      PORT: String(await freePort()),
+      EMULATOR_PORT: String(await freePort()),
+      SLACK_BOT_TOKEN: fake.botToken,
+      SLACK_SIGNING_SECRET: fake.signingSecret,
+      SLACK_API_URL: fake.apiUrl,
+      SLACK_PORT: String(slackPort),
+      LOG_LEVEL: "info",
+    });
+    try {
+      await app.waitFor(new RegExp(`slack listening on http://127\\.0\\.0\\.1:${slackPort}/slack/events`));
+      const answer = await fake.slashCommand({
+        appUrl: `http://127.0.0.1:${slackPort}`,
+        teamId: fake.teamId,
+        channelId,
+        userId: fake.addUser(fake.teamId, { name: "ada" }),
+        command: "/ask",
+        text: "Repeat exactly 2 times:\nStarted. ",
+      });
+      expect(answer.status).toBe(200);
+      const reply = await fake.waitFor(
+        () => fake.messages(channelId).find((m) => m.text.includes("Started.Started.")),
+        { timeoutMs: 20_000 },
+      );
+      expect(reply.text).toContain("asked: Repeat exactly 2 times:");
+    } finally {
+      app.signal("SIGTERM");
+      await app.exited();
+      await fake.close();
+    }
+    expect(app.output()).not.toContain(fake.botToken);
+  });
+
+  it("fails at once with one line when Slack refuses the bot token", async () => {
+    const fake = await createFakeSlack();
+    const app = spawnNpm(["start"], {
+      DATABASE_URL: freshDatabaseUrl(),
+      REDIS_URL: testEnv.redisUrl,
+      PORT: String(await freePort()),
+      EMULATOR_PORT: String(await freePort()),
+      SLACK_BOT_TOKEN: "xoxb-s3cr3t-pw-not-a-real-token",
+      SLACK_SIGNING_SECRET: fake.signingSecret,
+      SLACK_API_URL: fake.apiUrl,
+      SLACK_PORT: String(await freePort()),
+    });
+    const exit = await app.exited();
+    await fake.close();
+    expect(exit.code).not.toBe(0);
+    expect(app.stderr()).toMatch(/^replibot: SLACK_BOT_TOKEN: Slack refused it \(invalid_auth\)$/m);
+    expect(app.output()).not.toContain("s3cr3t-pw");
   });
 });
 

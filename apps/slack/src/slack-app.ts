@@ -149,7 +149,13 @@ export async function startSlackApp(options: StartSlackAppOptions): Promise<Slac
 
   try {
     // auth.test runs here, so a bad SLACK_BOT_TOKEN fails start-up with a clear line.
-    await app.init();
+    await app.init().catch((error: unknown) => {
+      const refused = (error as { data?: { error?: unknown } })?.data?.error;
+      if (typeof refused === "string") {
+        throw new AppError("config_invalid", `SLACK_BOT_TOKEN: Slack refused it (${refused})`);
+      }
+      throw error;
+    });
     if (socketMode) {
       await app.start();
       logger.info("Slack app connected in Socket Mode");
