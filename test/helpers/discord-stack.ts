@@ -1,28 +1,20 @@
 import { REST } from "@discordjs/rest";
-import { createLogger, type Logger } from "@replibot/core";
-import { getJob, type JobRow } from "@replibot/db";
+import type { JobRow } from "@replibot/db";
 import { type DiscordApp, loadDiscordEnv, registerCommands, startDiscordApp } from "@replibot/discord";
-import { createEmulator, type Emulator, type EmulatorOptions } from "@replibot/emulator";
-import { type Catalog, loadCatalog } from "@replibot/replicate";
-import { startWebhooksServer, type WebhooksServer } from "@replibot/webhooks";
-import { type PipelineConfig, startWorker, type WorkerApp } from "@replibot/worker";
+import type { Emulator } from "@replibot/emulator";
+import type { Catalog } from "@replibot/replicate";
+import type { WebhooksServer } from "@replibot/webhooks";
+import type { WorkerApp } from "@replibot/worker";
 import { createFakeDiscord, type FakeDiscord, type FakeDiscordOptions } from "../fakes/discord/index.ts";
-import { createTestDatabase, type TestDatabase } from "./test-database.ts";
-import { createTestRedis, type TestRedis } from "./test-redis.ts";
+import { type PipelineOptions, startPipeline } from "./pipeline.ts";
+import type { TestDatabase } from "./test-database.ts";
+import type { TestRedis } from "./test-redis.ts";
 
 /** Options for {@link startDiscordStack}. */
-export interface DiscordStackOptions {
-  label: string;
-  emulator?: EmulatorOptions;
+export interface DiscordStackOptions extends PipelineOptions {
   fake?: FakeDiscordOptions;
-  pipeline?: Partial<PipelineConfig>;
-  /** Changes the built-in catalog before anything uses it. */
-  catalog?: (catalog: Catalog) => Catalog;
-  defaultLimitUsd?: bigint;
   /** Ask for the Message Content intent (DISCORD_MESSAGE_CONTENT); off by default. */
   messageContent?: boolean;
-  /** Where every app logs; silent by default. */
-  logger?: Logger;
   /** ALLOWED_TENANTS for the Discord app. */
   allowedTenants?: string[];
 }
@@ -64,11 +56,8 @@ export interface DiscordStack {
 
 /** Starts the fake Discord, the emulator, webhooks, worker and Discord app for one test file. */
 export async function startDiscordStack(options: DiscordStackOptions): Promise<DiscordStack> {
-  const logger =
-    options.logger ?? createLogger({ name: options.label, level: process.env.TEST_LOG_LEVEL ?? "silent" });
-  const database = await createTestDatabase(options.label);
-  const redis = createTestRedis(options.label);
-  const emulator = await createEmulator({ tokensPerSecond: 40, ...options.emulator });
+  const pipeline = await startPipeline(options);
+  const { database, redis, emulator, catalog, logger } = pipeline;
   // A token shaped like Discord's (base64 of the bot's id, a timestamp, an HMAC), as env.ts checks.
   const applicationId = "1187654321098765432";
   const botToken = `${Buffer.from(applicationId).toString("base64url")}.GfAk3d.${"t3st".repeat(8)}`;
@@ -79,7 +68,6 @@ export async function startDiscordStack(options: DiscordStackOptions): Promise<D
   });
   const channelId = guild.channelIds[0]!;
   const members = new Map<string, string>();
-  const catalog = (options.catalog ?? ((c) => c))(await loadCatalog());
 
   await registerCommands({
     rest: new REST({ api: fake.apiUrl }).setToken(fake.botToken),
@@ -87,31 +75,9 @@ export async function startDiscordStack(options: DiscordStackOptions): Promise<D
     guildId: guild.guildId,
     catalog,
   });
-  const webhooks = await startWebhooksServer({
-    env: { DATABASE_URL: database.url, REDIS_URL: redis.url, PORT: 0 },
-    logger,
-    webhookSecrets: [emulator.webhookSecret],
-    host: "127.0.0.1",
-    prefix: redis.prefix,
-  });
   const launchWorker = () =>
-    startWorker({
-      env: {
-        DATABASE_URL: database.url,
-        REDIS_URL: redis.url,
-        PUBLIC_URL: webhooks.url,
-        MODELS_FILE: undefined,
-        DEFAULT_TENANT_LIMIT_USD: (options.defaultLimitUsd ?? 5n) * 1_000_000_000n,
-        DISCORD_TOKEN: fake.botToken,
-        DISCORD_API_BASE_URL: fake.apiUrl,
-      },
-      logger,
-      replicate: { baseUrl: emulator.baseUrl, token: "r8_test" },
-      catalog,
-      prefix: redis.prefix,
-      config: { interimIntervalMs: 250, reconcileEveryMs: 500, staleAfterMs: 1_500, ...options.pipeline },
-    });
-  const workers = [await launchWorker()];
+    pipeline.startWorker({ DISCORD_TOKEN: fake.botToken, DISCORD_API_BASE_URL: fake.apiUrl });
+  await launchWorker();
   const launchDiscord = () =>
     startDiscordApp({
       env: loadDiscordEnv({
@@ -143,9 +109,9 @@ export async function startDiscordStack(options: DiscordStackOptions): Promise<D
     emulator,
     database,
     redis,
-    webhooks,
+    webhooks: pipeline.webhooks,
     get worker() {
-      return workers.at(-1)!;
+      return pipeline.worker;
     },
     get discord() {
       return discord;
@@ -173,53 +139,22 @@ export async function startDiscordStack(options: DiscordStackOptions): Promise<D
         options,
       });
     },
-    finished(idOrInteraction, timeoutMs = 30_000) {
+    finished(idOrInteraction, timeoutMs) {
       const jobId = idOrInteraction.includes("-") ? idOrInteraction : `discord-${idOrInteraction}`;
-      return eventually(
-        async () => {
-          const job = await getJob(database.db, jobId);
-          return job?.finalWrittenAt ? job : undefined;
-        },
-        timeoutMs,
-        `${jobId} to finish`,
-      );
+      return pipeline.finished(jobId, timeoutMs);
     },
-    answerOf(job) {
-      const output = emulator.control.prediction(job.predictionId ?? "")?.prediction.output;
-      return Array.isArray(output) ? output.join("") : "";
-    },
+    answerOf: (job) => pipeline.answerOf(job),
     async restartDiscord() {
       await discord.close();
       discord = await launchDiscord();
     },
-    async startWorker() {
-      const worker = await launchWorker();
-      workers.push(worker);
-      return worker;
-    },
+    startWorker: launchWorker,
     async close() {
       await discord.close();
-      for (const worker of workers) await worker.close().catch(() => {});
-      await webhooks.close();
-      await emulator.close();
+      await pipeline.close();
       await fake.close();
-      await redis.cleanup();
-      await database.drop();
     },
   };
 }
 
-/** Polls `check` until it returns a value other than undefined, or fails after `timeoutMs`. */
-export async function eventually<T>(
-  check: () => T | undefined | Promise<T | undefined>,
-  timeoutMs = 20_000,
-  what = "condition",
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+export { eventually } from "./pipeline.ts";

@@ -1,32 +1,25 @@
-import { createLogger, type Logger } from "@replibot/core";
 import { getJob, type JobRow } from "@replibot/db";
-import { createEmulator, type Emulator, type EmulatorOptions } from "@replibot/emulator";
-import { type Catalog, loadCatalog } from "@replibot/replicate";
+import type { Emulator } from "@replibot/emulator";
+import type { Catalog } from "@replibot/replicate";
 import { loadSlackEnv, SLACK_BOT_SCOPES, type SlackApp, startSlackApp } from "@replibot/slack";
-import { startWebhooksServer, type WebhooksServer } from "@replibot/webhooks";
-import { type PipelineConfig, startWorker, type WorkerApp } from "@replibot/worker";
-import type { InteractionAnswer } from "../fakes/slack/index.ts";
+import type { WebhooksServer } from "@replibot/webhooks";
+import type { WorkerApp } from "@replibot/worker";
 import {
   createFakeSlack,
   type FakeSlack,
   type FakeSlackOptions,
+  type InteractionAnswer,
   type MessageView,
 } from "../fakes/slack/index.ts";
-import { eventually } from "./discord-stack.ts";
-import { createTestDatabase, type TestDatabase } from "./test-database.ts";
-import { createTestRedis, type TestRedis } from "./test-redis.ts";
+import { type PipelineOptions, startPipeline } from "./pipeline.ts";
+import type { TestDatabase } from "./test-database.ts";
+import type { TestRedis } from "./test-redis.ts";
 
 /** Options for {@link startSlackStack}. */
-export interface SlackStackOptions {
-  label: string;
+export interface SlackStackOptions extends PipelineOptions {
   /** One workspace by SLACK_BOT_TOKEN (default), or many through OAuth installs. */
   mode?: "single" | "oauth";
-  emulator?: EmulatorOptions;
   fake?: FakeSlackOptions;
-  pipeline?: Partial<PipelineConfig>;
-  catalog?: (catalog: Catalog) => Catalog;
-  defaultLimitUsd?: bigint;
-  logger?: Logger;
   allowedTenants?: string[];
   /** Socket Mode (SLACK_APP_TOKEN) instead of HTTP; requests then go through `fake.socket`. */
   socketMode?: boolean;
@@ -79,12 +72,9 @@ export interface SlackStack {
 
 /** Starts the fake Slack, the emulator, webhooks, worker and Slack app for one test file. */
 export async function startSlackStack(options: SlackStackOptions): Promise<SlackStack> {
-  const logger =
-    options.logger ?? createLogger({ name: options.label, level: process.env.TEST_LOG_LEVEL ?? "silent" });
+  const pipeline = await startPipeline(options);
+  const { database, redis, emulator, catalog, logger } = pipeline;
   const mode = options.mode ?? "single";
-  const database = await createTestDatabase(options.label);
-  const redis = createTestRedis(options.label);
-  const emulator = await createEmulator({ tokensPerSecond: 40, ...options.emulator });
   // Bot tokens get the scopes the manifest asks for (chat:write.public and im:write among them).
   const fake = await createFakeSlack({ scopes: SLACK_BOT_SCOPES, ...options.fake });
   const teamId = fake.teamId;
@@ -93,7 +83,6 @@ export async function startSlackStack(options: SlackStackOptions): Promise<Slack
   );
   const channelId = channelIds[0]!;
   const members = new Map<string, string>();
-  const catalog = (options.catalog ?? ((c) => c))(await loadCatalog());
   const secretsKey = "test-secrets-key-0123456789abcdef-0123456789";
   const slackCredentials =
     mode === "single"
@@ -105,33 +94,12 @@ export async function startSlackStack(options: SlackStackOptions): Promise<Slack
           SECRETS_KEY: secretsKey,
         };
 
-  const webhooks = await startWebhooksServer({
-    env: { DATABASE_URL: database.url, REDIS_URL: redis.url, PORT: 0 },
-    logger,
-    webhookSecrets: [emulator.webhookSecret],
-    host: "127.0.0.1",
-    prefix: redis.prefix,
-  });
   const launchWorker = () =>
-    startWorker({
-      env: {
-        DATABASE_URL: database.url,
-        REDIS_URL: redis.url,
-        PUBLIC_URL: webhooks.url,
-        MODELS_FILE: undefined,
-        DEFAULT_TENANT_LIMIT_USD: (options.defaultLimitUsd ?? 5n) * 1_000_000_000n,
-        DISCORD_TOKEN: undefined,
-        DISCORD_API_BASE_URL: undefined,
-        SLACK_API_URL: fake.apiUrl,
-        ...(mode === "single" ? { SLACK_BOT_TOKEN: fake.botToken } : { SECRETS_KEY: secretsKey }),
-      },
-      logger,
-      replicate: { baseUrl: emulator.baseUrl, token: "r8_test" },
-      catalog,
-      prefix: redis.prefix,
-      config: { interimIntervalMs: 250, reconcileEveryMs: 500, staleAfterMs: 1_500, ...options.pipeline },
+    pipeline.startWorker({
+      SLACK_API_URL: fake.apiUrl,
+      ...(mode === "single" ? { SLACK_BOT_TOKEN: fake.botToken } : { SECRETS_KEY: secretsKey }),
     });
-  const workers = [await launchWorker()];
+  await launchWorker();
   const launchSlack = () =>
     startSlackApp({
       env: loadSlackEnv({
@@ -173,9 +141,9 @@ export async function startSlackStack(options: SlackStackOptions): Promise<Slack
     emulator,
     database,
     redis,
-    webhooks,
+    webhooks: pipeline.webhooks,
     get worker() {
-      return workers.at(-1)!;
+      return pipeline.worker;
     },
     get slack() {
       return slack;
@@ -212,16 +180,7 @@ export async function startSlackStack(options: SlackStackOptions): Promise<Slack
       });
       return { ...answer, jobId: `slack-${answer.triggerId}` };
     },
-    finished(jobId, timeoutMs = 30_000) {
-      return eventually(
-        async () => {
-          const job = await getJob(database.db, jobId);
-          return job?.finalWrittenAt ? job : undefined;
-        },
-        timeoutMs,
-        `${jobId} to finish`,
-      );
-    },
+    finished: (jobId, timeoutMs) => pipeline.finished(jobId, timeoutMs),
     async replyOf(jobId) {
       const job = await getJob(database.db, jobId);
       const target = job?.replyTarget as { channelId: string; messageTs: string } | undefined;
@@ -229,27 +188,16 @@ export async function startSlackStack(options: SlackStackOptions): Promise<Slack
       if (!message) throw new Error(`no reply message for ${jobId}`);
       return message;
     },
-    answerOf(job) {
-      const output = emulator.control.prediction(job.predictionId ?? "")?.prediction.output;
-      return Array.isArray(output) ? output.join("") : "";
-    },
+    answerOf: (job) => pipeline.answerOf(job),
     async restartSlack() {
       await closeSlack();
       slack = await launchSlack();
     },
-    async startWorker() {
-      const worker = await launchWorker();
-      workers.push(worker);
-      return worker;
-    },
+    startWorker: launchWorker,
     async close() {
       await closeSlack();
-      for (const worker of workers) await worker.close().catch(() => {});
-      await webhooks.close();
-      await emulator.close();
+      await pipeline.close();
       await fake.close();
-      await redis.cleanup();
-      await database.drop();
     },
   };
 }

@@ -1,5 +1,5 @@
 import { markdownToMrkdwn } from "@replibot/chat";
-import type { App, RespondFn } from "@slack/bolt";
+import type { App, RespondFn, SlashCommand } from "@slack/bolt";
 import type { SlackAppDeps } from "./deps.ts";
 import { type CommandCheck, checkAsk } from "./handlers/ask.ts";
 import { CANCEL_PREFIX, cancel } from "./handlers/cancel.ts";
@@ -23,6 +23,19 @@ function teller(respond: RespondFn) {
   };
 }
 
+/** Where a slash command came from, and how to answer its member privately. */
+function commandOrigin(command: SlashCommand, respond: RespondFn): SlackOrigin {
+  return {
+    teamId: command.team_id,
+    teamName: command.team_domain,
+    channelId: command.channel_id,
+    userId: command.user_id,
+    triggerId: command.trigger_id,
+    responseUrl: command.response_url,
+    tell: teller(respond),
+  };
+}
+
 /** Slash commands that become jobs: a refusal is the ack itself (ephemeral); a job starts after it. */
 function jobCommand(app: App, deps: SlackAppDeps, name: string, check: (text: string) => CommandCheck) {
   app.command(name, async ({ command, ack, respond }) => {
@@ -32,16 +45,7 @@ function jobCommand(app: App, deps: SlackAppDeps, name: string, check: (text: st
     const checked = check(command.text);
     if (!checked.ok) return void (await ack({ response_type: "ephemeral", text: slackText(checked.reason) }));
     await ack();
-    const origin: SlackOrigin = {
-      teamId: command.team_id,
-      teamName: command.team_domain,
-      channelId: command.channel_id,
-      userId: command.user_id,
-      triggerId: command.trigger_id,
-      responseUrl: command.response_url,
-      tell: teller(respond),
-    };
-    await checked.start(origin);
+    await checked.start(commandOrigin(command, respond));
   });
 }
 
@@ -52,16 +56,7 @@ function adminCommand(app: App, deps: SlackAppDeps, name: string, run: typeof sp
       return void (await ack({ response_type: "ephemeral", text: replies.tenantNotAllowed }));
     }
     await ack();
-    const origin: SlackOrigin = {
-      teamId: command.team_id,
-      teamName: command.team_domain,
-      channelId: command.channel_id,
-      userId: command.user_id,
-      triggerId: command.trigger_id,
-      responseUrl: command.response_url,
-      tell: teller(respond),
-    };
-    await run(deps, origin, client, command.text);
+    await run(deps, commandOrigin(command, respond), client, command.text);
   });
 }
 
