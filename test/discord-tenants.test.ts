@@ -50,3 +50,55 @@ describe("a member's daily limit", () => {
     }
   });
 });
+
+describe("messages to the bot", () => {
+  it("without DM_TENANT a direct message gets a polite refusal and no job", async () => {
+    const other = await startDiscordStack({ label: "nodm", messageContent: true });
+    try {
+      const user = other.member("dot");
+      const dm = other.fake.addDmChannel(user);
+      other.fake.postUserMessage({ channelId: dm, userId: user, content: "hello there" });
+      const refusal = await eventually(() =>
+        other.fake.messages(dm).find((m) => m.author.id === other.fake.applicationId || m.author.bot),
+      );
+      expect(refusal.content).toBe(
+        "I only answer in servers here. Ask me with `/ask` in a server channel instead.",
+      );
+      const [count] = await other.database.sql`select count(*)::int as n from jobs`;
+      expect(count!.n).toBe(0);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it("without the Message Content intent a mention is not answered, and /replibot-settings says why", async () => {
+    const other = await startDiscordStack({ label: "nointent", messageContent: false });
+    try {
+      other.fake.postUserMessage({
+        channelId: other.channelId,
+        userId: other.member("eli"),
+        content: `<@${other.fake.applicationId}> hello`,
+      });
+      const admin = other.fake.addMember(other.guildId, { username: "boss", permissions: ["ManageGuild"] });
+      const { interactionId } = other.fake.slashCommand({
+        guildId: other.guildId,
+        channelId: other.channelId,
+        userId: admin,
+        name: "replibot-settings",
+        subcommand: "memory",
+        options: { turns: 5 },
+      });
+      const reply = await eventually(
+        () => other.fake.interactionResponse(interactionId)?.original ?? undefined,
+      );
+      expect(reply.content).toContain(
+        "without Discord's Message Content intent, so replies, mentions and DMs are not answered",
+      );
+      const [count] = await other.database.sql`select count(*)::int as n from jobs`;
+      expect(count!.n).toBe(0);
+      expect(other.fake.messages(other.channelId).filter((m) => m.author.bot && !m.ephemeral)).toEqual([]);
+    } finally {
+      await other.close();
+    }
+  });
+});

@@ -17,6 +17,8 @@ export interface DiscordStackOptions extends PipelineOptions {
   messageContent?: boolean;
   /** ALLOWED_TENANTS for the Discord app. */
   allowedTenants?: string[];
+  /** DM_TENANT set to this test's own server or workspace, so direct messages are answered. */
+  dmToSelf?: boolean;
 }
 
 /** Every process of /ask on Discord, in-process, against the fakes and real Postgres and Redis. */
@@ -87,6 +89,7 @@ export async function startDiscordStack(options: DiscordStackOptions): Promise<D
         DISCORD_APPLICATION_ID: fake.applicationId,
         DISCORD_API_BASE_URL: fake.apiUrl,
         DISCORD_MESSAGE_CONTENT: options.messageContent ? "true" : "false",
+        ...(options.dmToSelf ? { DM_TENANT: guild.guildId } : {}),
         ...(options.allowedTenants ? { ALLOWED_TENANTS: options.allowedTenants.join(",") } : {}),
       }),
       logger,

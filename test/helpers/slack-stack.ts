@@ -21,6 +21,8 @@ export interface SlackStackOptions extends PipelineOptions {
   mode?: "single" | "oauth";
   fake?: FakeSlackOptions;
   allowedTenants?: string[];
+  /** DM_TENANT set to this test's own server or workspace, so direct messages are answered. */
+  dmToSelf?: boolean;
   /** Socket Mode (SLACK_APP_TOKEN) instead of HTTP; requests then go through `fake.socket`. */
   socketMode?: boolean;
 }
@@ -109,6 +111,7 @@ export async function startSlackStack(options: SlackStackOptions): Promise<Slack
         SLACK_API_URL: fake.apiUrl,
         DEFAULT_TENANT_LIMIT_USD: String(options.defaultLimitUsd ?? 5n),
         ...slackCredentials,
+        ...(options.dmToSelf ? { DM_TENANT: teamId } : {}),
         ...(options.socketMode ? { SLACK_APP_TOKEN: fake.appToken } : {}),
         ...(options.allowedTenants ? { ALLOWED_TENANTS: options.allowedTenants.join(",") } : {}),
       }),

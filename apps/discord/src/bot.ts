@@ -1,7 +1,8 @@
 import type { Logger } from "@replibot/core";
-import { Client, Events, GatewayIntentBits } from "discord.js";
+import { Client, Events, GatewayIntentBits, Partials } from "discord.js";
 import type { DiscordAppDeps } from "./deps.ts";
 import { routeInteraction } from "./handlers/interaction-router.ts";
+import { handleMessage, handleMessageDelete } from "./handlers/message.ts";
 
 /** Options for {@link startDiscordBot}. */
 export interface StartDiscordBotOptions {
@@ -40,12 +41,28 @@ async function login(options: StartDiscordBotOptions, messageContent: boolean): 
   const { deps, logger } = options;
   const client = new Client({
     intents: intents(messageContent),
+    // DMs and deleted messages arrive for channels and messages the client never cached.
+    partials: [Partials.Channel, Partials.Message],
     rest: options.apiBaseUrl ? { api: options.apiBaseUrl } : {},
     allowedMentions: { parse: [] },
   });
   client.on(Events.InteractionCreate, (interaction) => {
     routeInteraction(deps, interaction).catch((error: unknown) => {
       logger.error({ err: error, interaction: interaction.id }, "interaction failed");
+    });
+  });
+  if (messageContent) {
+    // Mentions, replies and DMs need the message's words: without the intent there are none to read.
+    client.on(Events.MessageCreate, (message) => {
+      if (!client.user) return;
+      handleMessage(deps, message, client.user.id).catch((error: unknown) => {
+        logger.error({ err: error, message: message.id }, "message failed");
+      });
+    });
+  }
+  client.on(Events.MessageDelete, (message) => {
+    handleMessageDelete(deps, message).catch((error: unknown) => {
+      logger.error({ err: error, message: message.id }, "message delete failed");
     });
   });
   client.on(Events.Error, (error) => logger.error({ err: error }, "discord client error"));
@@ -74,11 +91,16 @@ export async function startDiscordBot(options: StartDiscordBotOptions): Promise<
     if (!messageContent || !isDisallowedIntents(error)) throw error;
     logger.warn(
       "Discord refused the Message Content intent (close code 4014): automatic voice-note transcription and " +
-        "follow-ups by reply are off until it is enabled under Bot → Privileged Gateway Intents in the " +
+        "follow-ups by reply, mentions and DMs are off until it is enabled under Bot → Privileged Gateway Intents in the " +
         "Developer Portal; slash commands and the Transcribe menu still work",
     );
     messageContent = false;
     client = await login(options, false);
+  }
+  if (!options.messageContent) {
+    logger.warn(
+      "DISCORD_MESSAGE_CONTENT is off: follow-ups by reply, mentions, DMs and automatic transcription are off",
+    );
   }
   logger.info({ user: client.user?.tag, messageContent }, "discord bot connected");
   return {

@@ -146,6 +146,15 @@ export function commandTree(models: { ask: ModelChoice[]; imagine: ModelChoice[]
             .setRequired(true)
             .setMinValue(0)
             .setMaxValue(50),
+        )
+        .addIntegerOption((o) =>
+          o
+            .setName("context_tokens")
+            .setDescription(
+              "Most tokens of earlier turns sent with a follow-up (default: the model's window)",
+            )
+            .setMinValue(100)
+            .setMaxValue(100_000),
         ),
     )
     .addSubcommand((s) =>

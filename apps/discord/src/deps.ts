@@ -22,6 +22,8 @@ export interface DiscordAppDeps {
   catalog: Catalog;
   logger: Logger;
   config: DiscordAppConfig;
+  /** Whether the bot reads message content (mentions, follow-ups, DMs); set once it is connected. */
+  messageContent?: () => boolean;
   /** Shows "Queued: N ahead of you" in a job's reply, ordered with the worker's writes. */
   showQueued?: (jobId: string, target: ReplyTarget, ahead: number) => Promise<void>;
 }

@@ -9,6 +9,7 @@ import { createDb } from "@replibot/db";
 import { connectRedis, createProducer, createRedis } from "@replibot/queue";
 import { type Catalog, loadCatalog } from "@replibot/replicate";
 import { type DiscordBot, startDiscordBot } from "./bot.ts";
+import type { DiscordAppDeps } from "./deps.ts";
 import type { DiscordEnv } from "./env.ts";
 
 /** A running Discord app. */
@@ -48,26 +49,28 @@ export async function startDiscordApp(options: StartDiscordAppOptions): Promise<
   const showQueued = (jobId: string, target: ReplyTarget, ahead: number) =>
     showQueuedNotice({ platform, governor, jobId, target, ahead });
   try {
-    const bot = await startDiscordBot({
-      deps: {
-        db: database.db,
-        producer,
-        catalog: options.catalog ?? (await loadCatalog({ file: env.MODELS_FILE })),
-        logger,
-        showQueued,
-        config: {
-          applicationId: env.DISCORD_APPLICATION_ID,
-          allowedTenants: env.ALLOWED_TENANTS,
-          dmTenant: env.DM_TENANT,
-          defaultLimitNanos: env.DEFAULT_TENANT_LIMIT_USD,
-          maxLimitNanos: env.MAX_TENANT_LIMIT_USD,
-        },
+    const deps: DiscordAppDeps = {
+      db: database.db,
+      producer,
+      catalog: options.catalog ?? (await loadCatalog({ file: env.MODELS_FILE })),
+      logger,
+      showQueued,
+      config: {
+        applicationId: env.DISCORD_APPLICATION_ID,
+        allowedTenants: env.ALLOWED_TENANTS,
+        dmTenant: env.DM_TENANT,
+        defaultLimitNanos: env.DEFAULT_TENANT_LIMIT_USD,
+        maxLimitNanos: env.MAX_TENANT_LIMIT_USD,
       },
+    };
+    const bot = await startDiscordBot({
+      deps,
       token: env.DISCORD_TOKEN,
       apiBaseUrl: env.DISCORD_API_BASE_URL,
       messageContent: env.DISCORD_MESSAGE_CONTENT,
       logger,
     });
+    deps.messageContent = bot.messageContent;
     return {
       bot,
       async close() {

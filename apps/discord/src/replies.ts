@@ -11,6 +11,8 @@ export const replies = {
   tenantNotAllowed: "Replibot is not enabled for this server. Ask the person who runs it to allow it.",
   databaseDown:
     "Sorry, Replibot cannot reach its database right now, so your request was not taken. Please try again in a minute.",
+  emptyMention: "Ask me something after the mention, for example `@Replibot what is a monad?`",
+  thinking: "Thinking…",
   notYetAvailable: "This command is not available in this version of Replibot yet.",
   onlyAskerCancels: "Only the member who asked can cancel this.",
   alreadyFinished: "This has already finished.",

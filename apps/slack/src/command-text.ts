@@ -102,3 +102,40 @@ export function parseSpendText(text: string): Parsed<"show" | "export"> {
     reason: "Use `/spend` (or `/spend show`) for this month's figures, `/spend export` for a CSV.",
   };
 }
+
+/** What `/replibot settings …` was asked to change. */
+export type SettingsText =
+  | { kind: "memory"; turns: number; contextTokenCap: number | null }
+  | { kind: "system-prompt"; text: string | null };
+
+/** How to use `/replibot settings`, shown when the text is not right. */
+export const SETTINGS_USAGE =
+  "Use `/replibot settings memory 10` (turns follow-ups remember; 0 turns memory off), `/replibot settings memory 10 tokens 2000`, `/replibot settings system-prompt <instructions>` or `/replibot settings system-prompt clear`.";
+
+/** Parses `/replibot settings memory <turns> [tokens <n>]` and `/replibot settings system-prompt <text>|clear`. */
+export function parseSettingsText(text: string): Parsed<SettingsText> {
+  const match = /^\s*settings\s+(\S+)\s*([\s\S]*)$/i.exec(text);
+  const usage = { ok: false as const, reason: SETTINGS_USAGE };
+  if (!match) return usage;
+  const [, setting = "", rest = ""] = match;
+  if (setting.toLowerCase() === "system-prompt") {
+    const value = rest.trim();
+    if (!value) return usage;
+    if (value.length > 4_000)
+      return { ok: false, reason: "The system prompt can be at most 4,000 characters." };
+    return {
+      ok: true,
+      value: { kind: "system-prompt", text: value.toLowerCase() === "clear" ? null : value },
+    };
+  }
+  if (setting.toLowerCase() === "memory") {
+    const memory = /^(\d{1,2})(?:\s+tokens\s+(\d{3,6}))?$/i.exec(rest.trim());
+    const turns = Number(memory?.[1]);
+    const cap = memory?.[2] === undefined ? null : Number(memory[2]);
+    if (!memory || turns > 50) return { ok: false, reason: `Memory is 0 to 50 turns. ${SETTINGS_USAGE}` };
+    if (cap !== null && (cap < 100 || cap > 100_000))
+      return { ok: false, reason: "The token cap is between 100 and 100,000." };
+    return { ok: true, value: { kind: "memory", turns, contextTokenCap: cap } };
+  }
+  return usage;
+}

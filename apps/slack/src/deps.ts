@@ -9,6 +9,8 @@ import type { WebClient } from "@slack/web-api";
 export interface SlackAppConfig {
   /** Team ids allowed to use the bot; undefined means all. */
   allowedTenants?: string[];
+  /** DM_TENANT: the tenant direct messages to the bot are charged to; undefined refuses DMs politely. */
+  dmTenant?: string;
   /** DEFAULT_TENANT_LIMIT_USD and MAX_TENANT_LIMIT_USD. */
   defaultLimitNanos: bigint;
   maxLimitNanos: bigint;

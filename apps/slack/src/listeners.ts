@@ -4,6 +4,8 @@ import type { SlackAppDeps } from "./deps.ts";
 import { type CommandCheck, checkAsk } from "./handlers/ask.ts";
 import { CANCEL_PREFIX, cancel } from "./handlers/cancel.ts";
 import { checkImagine, REGENERATE_PREFIX, regenerate } from "./handlers/imagine.ts";
+import { handleSlackDelete, handleSlackMessage } from "./handlers/message.ts";
+import { settings } from "./handlers/settings.ts";
 import { spend, spendLimit } from "./handlers/spend.ts";
 import { type SlackOrigin, tenantAllowed } from "./handlers/start-job.ts";
 import { workspaceLeft } from "./handlers/uninstall.ts";
@@ -93,6 +95,46 @@ export function registerListeners(app: App, deps: SlackAppDeps): void {
   adminCommand(app, deps, "/spend-limit", spendLimit);
   jobButton(app, deps, CANCEL_PREFIX, cancel);
   jobButton(app, deps, REGENERATE_PREFIX, regenerate);
+  adminCommand(app, deps, "/replibot", settings);
+  app.event("app_mention", async ({ event, context, client }) => {
+    if (!event.user || event.bot_id) return;
+    await handleSlackMessage(
+      deps,
+      client,
+      {
+        teamId: context.teamId ?? event.team ?? "",
+        channelId: event.channel,
+        userId: event.user,
+        text: event.text,
+        ts: event.ts,
+        threadTs: event.thread_ts,
+        mention: true,
+      },
+      context.botUserId ?? "",
+    );
+  });
+  app.message(async ({ message, context, client }) => {
+    const teamId = context.teamId ?? "";
+    if (message.subtype === "message_deleted") {
+      return handleSlackDelete(deps, teamId, message.channel, message.deleted_ts);
+    }
+    if (message.subtype !== undefined || !("user" in message) || !message.user || message.bot_id) return;
+    await handleSlackMessage(
+      deps,
+      client,
+      {
+        teamId,
+        channelId: message.channel,
+        userId: message.user,
+        text: message.text ?? "",
+        ts: message.ts,
+        threadTs: message.thread_ts,
+        channelType: message.channel_type,
+        mention: false,
+      },
+      context.botUserId ?? "",
+    );
+  });
   app.event("app_uninstalled", async ({ body, context }) => {
     await workspaceLeft(deps, context.teamId ?? body.team_id, "app_uninstalled");
   });

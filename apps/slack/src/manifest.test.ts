@@ -17,8 +17,15 @@ describe("apps/slack/manifest.yml", () => {
     expect(manifest.oauth_config.scopes.bot).toContain("chat:write.public");
   });
 
-  it("subscribes to the events that tell a workspace left, and routes buttons to /slack/events", () => {
-    expect(manifest.settings.event_subscriptions.bot_events).toEqual(["app_uninstalled", "tokens_revoked"]);
+  it("subscribes to mentions, messages (follow-ups, DMs) and the events that tell a workspace left", () => {
+    expect(manifest.settings.event_subscriptions.bot_events).toEqual([
+      "app_mention",
+      "message.channels",
+      "message.groups",
+      "message.im",
+      "app_uninstalled",
+      "tokens_revoked",
+    ]);
     expect(new URL(manifest.settings.interactivity.request_url).pathname).toBe("/slack/events");
     expect(new URL(manifest.oauth_config.redirect_urls[0]).pathname).toBe("/slack/oauth_redirect");
   });

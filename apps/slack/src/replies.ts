@@ -16,6 +16,10 @@ export const replies = {
     "I'm not a member of this channel, so your answer will arrive in one piece instead of streaming. Invite me with `/invite @Replibot` to watch answers stream.",
   cannotPostImage:
     "I can't post images in this channel because I'm not a member of it. Invite me with `/invite @Replibot` and try again. Nothing was charged.",
+  cannotPostHere:
+    "I can't post in this channel because I'm not a member of it. Invite me with `/invite @Replibot` and ask again.",
+  emptyMention: "Ask me something after the mention, for example `@Replibot what is a monad?`",
+  dmRefused: "I don't answer direct messages here. Ask me with `/ask` in a channel instead.",
   onlyAskerCancels: "Only the member who asked can cancel this.",
   alreadyFinished: "This has already finished.",
   unknownJob: "This request no longer exists.",

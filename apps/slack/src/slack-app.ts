@@ -21,10 +21,14 @@ export const SLACK_BOT_SCOPES = [
   "files:write",
   "users:read",
   "im:write",
+  "app_mentions:read",
+  "channels:history",
+  "groups:history",
+  "im:history",
 ];
 
 /** The slash commands Replibot answers (keep apps/slack/manifest.yml in step). */
-export const SLACK_COMMANDS = ["/ask", "/imagine", "/spend", "/spend-limit"] as const;
+export const SLACK_COMMANDS = ["/ask", "/imagine", "/spend", "/spend-limit", "/replibot"] as const;
 
 /** A running Slack app. */
 export interface SlackApp {
@@ -138,6 +142,7 @@ export async function startSlackApp(options: StartSlackAppOptions): Promise<Slac
     isAdmin: createAdminCheck(logger),
     config: {
       allowedTenants: env.ALLOWED_TENANTS,
+      dmTenant: env.DM_TENANT,
       defaultLimitNanos: env.DEFAULT_TENANT_LIMIT_USD,
       maxLimitNanos: env.MAX_TENANT_LIMIT_USD,
     },
@@ -147,6 +152,10 @@ export async function startSlackApp(options: StartSlackAppOptions): Promise<Slac
     logger.error({ err: error }, "Slack listener failed");
   });
 
+  const close = async () => {
+    await app.stop();
+    await closeConnections();
+  };
   try {
     // auth.test runs here, so a bad SLACK_BOT_TOKEN fails start-up with a clear line.
     await app.init().catch((error: unknown) => {
@@ -159,13 +168,13 @@ export async function startSlackApp(options: StartSlackAppOptions): Promise<Slac
     if (socketMode) {
       await app.start();
       logger.info("Slack app connected in Socket Mode");
-      return { app, url: undefined, close: async () => (await app.stop(), await closeConnections()) };
+      return { app, url: undefined, close };
     }
     const server = (await app.start({ port: options.port ?? env.SLACK_PORT, host: options.host })) as Server;
     const { port } = server.address() as AddressInfo;
     const url = `http://${options.host ?? "127.0.0.1"}:${port}`;
     logger.info(`Slack app listening on ${url}/slack/events`);
-    return { app, url, close: async () => (await app.stop(), await closeConnections()) };
+    return { app, url, close };
   } catch (error) {
     await app.stop().catch(() => {});
     await closeConnections();

@@ -19,6 +19,8 @@ export interface PipelineConfig {
   interimIntervalMs: number;
   /** Whether Replicate can reach our webhooks; when not, predictions are followed by polling. */
   webhooksReachable: boolean;
+  /** Conversation turns older than this are deleted (CONVERSATION_RETENTION_DAYS). */
+  conversationRetentionMs: number;
   /** How often the reconciler sweeps, and how long a job may go quiet before it looks. */
   reconcileEveryMs: number;
   staleAfterMs: number;

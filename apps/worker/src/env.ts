@@ -25,6 +25,8 @@ export const WorkerEnv = databaseEnv
     /** The bot token writes answers once an interaction token has expired. */
     DISCORD_TOKEN: z.string().optional(),
     DISCORD_API_BASE_URL: urlField(["http", "https"], "https://discord.com/api").optional(),
+    /** Days conversation turns are kept for follow-ups; older ones are deleted. */
+    CONVERSATION_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   })
   .superRefine(requireTokenInProduction)
   .transform(withPublicUrl);

@@ -5,7 +5,8 @@ import type { CatalogModel, Prediction } from "@replibot/replicate";
 import { downloadImages, imageUrls } from "./image-download.ts";
 import { messages, promptHeading, withStatus } from "./messages.ts";
 
-function outputText(prediction: Prediction): string {
+/** The text an LLM prediction produced. */
+export function outputText(prediction: Prediction): string {
   const { output } = prediction;
   if (Array.isArray(output)) return output.filter((piece) => typeof piece === "string").join("");
   return typeof output === "string" ? output : "";
@@ -40,7 +41,13 @@ export function finalText(
   const text = outputText(prediction);
   switch (prediction.status) {
     case "succeeded":
-      return withStatus(text, messages.footer(modelLabel, costNanos));
+      return withStatus(
+        text,
+        [
+          ...(job.contextLeftOut > 0 ? [messages.contextLeftOut(job.contextLeftOut)] : []),
+          messages.footer(modelLabel, costNanos),
+        ].join("\n"),
+      );
     case "canceled":
       return withStatus(
         text,

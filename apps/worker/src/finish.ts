@@ -37,14 +37,15 @@ export async function withJobLock<T>(deps: WorkerDeps, jobId: string, fn: () => 
 
 /**
  * Ends a job: moves it to `status` (unless already ended), releases a hold nobody settled when
- * `release` is set, writes the final message, and records that it was written. Safe to repeat.
+ * `release` is set, writes the final message, runs `afterWrite`, and records that it was written.
+ * Safe to repeat.
  */
 export async function finishJob(
   deps: WorkerDeps,
   job: JobRow,
   status: JobStatus,
   message: OutgoingMessage,
-  options: { error?: string; release?: boolean } = {},
+  options: { error?: string; release?: boolean; afterWrite?: () => Promise<void> } = {},
 ): Promise<void> {
   await transitionJob(deps.db, job.id, nonTerminal, status, {
     completedAt: new Date(deps.now()),
@@ -61,6 +62,8 @@ export async function finishJob(
     // The workspace left or the channel is gone: no retry can write it, so the job ends without it.
     deps.logger.warn({ jobId: job.id, status, reason: gone }, "final message cannot be written");
   }
+  // Before the job counts as done: what depends on the written messages (a conversation turn).
+  await options.afterWrite?.();
   await markFinalWritten(deps.db, job.id);
   deps.logger.info({ jobId: job.id, status }, "job finished");
 }

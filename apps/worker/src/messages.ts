@@ -42,6 +42,8 @@ export const messages = {
     `**Failed**: ${reason}. ${costNanos > 0n ? `Charged ${formatUsd(costNanos)}.` : "Not charged."}`,
   notStarted: (reason: string) => `**Failed** before it started: ${reason}. Not charged.`,
   footer: (modelLabel: string, costNanos: bigint) => `-# ${modelLabel} · ${formatUsd(costNanos)}`,
+  contextLeftOut: (turns: number) =>
+    `-# The ${turns === 1 ? "oldest turn" : `${turns} oldest turns`} of this conversation ${turns === 1 ? "was" : "were"} left out to fit what the model can read.`,
 };
 
 /** Joins an answer so far and a status line, leaving out whichever is empty. */

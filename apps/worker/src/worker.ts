@@ -36,7 +36,9 @@ export interface StartWorkerOptions {
     | "DISCORD_TOKEN"
     | "DISCORD_API_BASE_URL"
   > &
-    Partial<Pick<WorkerEnv, "SLACK_BOT_TOKEN" | "SLACK_API_URL" | "SECRETS_KEY">>;
+    Partial<
+      Pick<WorkerEnv, "SLACK_BOT_TOKEN" | "SLACK_API_URL" | "SECRETS_KEY" | "CONVERSATION_RETENTION_DAYS">
+    >;
   logger: Logger;
   /** Where Replicate is: the real API with a token, or an emulator. */
   replicate: { baseUrl: string; token: string };
@@ -106,6 +108,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<WorkerAp
     interimIntervalMs: 1_000,
     webhooksReachable: webhooksReachable(env.PUBLIC_URL, options.replicate.baseUrl),
     reconcileEveryMs: 15_000,
+    conversationRetentionMs: (env.CONVERSATION_RETENTION_DAYS ?? 30) * 86_400_000,
     staleAfterMs: 60_000,
     ...options.config,
   };

@@ -77,3 +77,37 @@ export function spendSummary(input: SpendSummaryInput): string {
     `-# ${PRICE_NOTE}`,
   ].join("\n");
 }
+
+/** What `/replibot-settings memory` (Slack: `/replibot settings memory`) answers. */
+export function memorySettingsText(options: {
+  turns: number;
+  contextTokenCap: number | null;
+  platform: Platform;
+  /** Whether the bot can read members' messages (Discord's Message Content intent). */
+  readsMessages: boolean;
+}): string {
+  const { turns, contextTokenCap, platform } = options;
+  const lines = [
+    turns === 0
+      ? `Memory is off in this ${tenantNoun(platform)}: follow-ups are answered without earlier turns, and no turns are kept.`
+      : `Follow-ups remember the last ${turns} turn${turns === 1 ? "" : "s"} of their conversation` +
+        (contextTokenCap
+          ? `, at most ${contextTokenCap.toLocaleString("en-US")} tokens of them (older turns are left out first).`
+          : ", as many as fit the model's context (older turns are left out first)."),
+  ];
+  if (!options.readsMessages) {
+    lines.push(
+      platform === "discord"
+        ? "Note: the bot runs without Discord's Message Content intent, so replies, mentions and DMs are not answered; enable it under Bot → Privileged Gateway Intents."
+        : "Note: the app cannot read messages, so thread replies and mentions are not answered.",
+    );
+  }
+  return lines.join("\n");
+}
+
+/** What setting the system prompt answers. */
+export function systemPromptText(text: string | null, platform: Platform): string {
+  return text
+    ? `The language model now gets these instructions in this ${tenantNoun(platform)}: "${text.length > 200 ? `${text.slice(0, 200)}…` : text}"`
+    : "The language model gets Replibot's default instructions again.";
+}

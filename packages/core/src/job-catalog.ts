@@ -31,6 +31,8 @@ export const terminalJobStatuses: readonly JobStatus[] = [
 export const AskInput = z.object({
   prompt: z.string().min(1).max(8_000),
   model: z.string().min(1).optional(),
+  /** The member's message that asked (a mention, a reply), as a conversation message key. */
+  questionKey: z.string().min(1).optional(),
 });
 export type AskInput = z.infer<typeof AskInput>;
 

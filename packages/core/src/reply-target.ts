@@ -4,12 +4,15 @@ import { z } from "zod";
 export const DiscordReplyTarget = z.object({
   platform: z.literal("discord"),
   applicationId: z.string().min(1),
-  interactionToken: z.string().min(1),
+  /** Absent for answers to messages (a mention, a reply): those are written with the bot token. */
+  interactionToken: z.string().min(1).optional(),
   channelId: z.string().min(1),
   /** "@original" until the deferred reply's id is known. */
   messageId: z.string().min(1),
   /** When the interaction token stops working (15 minutes after the command); then the bot token writes. */
-  tokenExpiresAtMs: z.number().int().positive(),
+  tokenExpiresAtMs: z.number().int().nonnegative(),
+  /** The member's message this answer replies to, when a message (not a command) asked. */
+  replyTo: z.string().min(1).optional(),
 });
 export type DiscordReplyTarget = z.infer<typeof DiscordReplyTarget>;
 
@@ -65,7 +68,35 @@ export type ReplyTarget = z.infer<typeof ReplyTarget>;
 /** The platforms Replibot answers on. */
 export type Platform = ReplyTarget["platform"];
 
-/** Whether the app that took the request is still posting its reply (a Slack placeholder not yet posted). */
+/**
+ * Whether the app that took the request is still posting its reply: a Slack placeholder, or a
+ * Discord answer to a member's message, not yet posted.
+ */
 export function replyPending(target: ReplyTarget): boolean {
+  if (target.platform === "discord") return !target.interactionToken && target.messageId === "@original";
   return target.platform === "slack" && target.messageTs === SLACK_PENDING_TS;
+}
+
+/** A platform message as conversation history names it: unique across platforms, workspaces and channels. */
+export function discordMessageKey(messageId: string): string {
+  return `discord:${messageId}`;
+}
+
+/** A Slack message's key: a `ts` is unique only within its channel. */
+export function slackMessageKey(teamId: string, channelId: string, ts: string): string {
+  return `slack:${teamId}:${channelId}:${ts}`;
+}
+
+/** The keys of a job's answer messages (its reply and continuations), once they are known. */
+export function answerMessageKeys(target: ReplyTarget, continuationIds: readonly string[]): string[] {
+  switch (target.platform) {
+    case "discord":
+      return [target.messageId, ...continuationIds].filter((id) => /^\d+$/.test(id)).map(discordMessageKey);
+    case "slack":
+      return [target.messageTs, ...continuationIds]
+        .filter((ts) => /^\d+\.\d+$/.test(ts))
+        .map((ts) => slackMessageKey(target.teamId, target.channelId, ts));
+    case "console":
+      return [target.messageId, ...continuationIds].map((id) => `console:${target.conversationId}:${id}`);
+  }
 }

@@ -31,6 +31,12 @@ export const tenants = pgTable(
     monthlyLimitNanos: nanos("monthly_limit_nanos"),
     /** Where spend alerts (80% and 100% of the limit) are posted; null means nowhere. */
     alertsChannelId: text("alerts_channel_id"),
+    /** How many earlier turns of a conversation the model is given; 0 turns conversation memory off. */
+    memoryTurns: integer("memory_turns").notNull().default(10),
+    /** The admin's cap on the tokens of the earlier turns a request carries; null means only the model's window. */
+    contextTokenCap: integer("context_token_cap"),
+    /** The admin's system prompt for `/ask`; null means the catalog model's. */
+    systemPrompt: text("system_prompt"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -39,6 +45,11 @@ export const tenants = pgTable(
     check(
       "tenants_monthly_limit_nonnegative",
       sql`${t.monthlyLimitNanos} is null or ${t.monthlyLimitNanos} >= 0`,
+    ),
+    check("tenants_memory_turns_nonnegative", sql`${t.memoryTurns} >= 0`),
+    check(
+      "tenants_context_token_cap_positive",
+      sql`${t.contextTokenCap} is null or ${t.contextTokenCap} > 0`,
     ),
   ],
 );
@@ -92,6 +103,12 @@ export const jobs = pgTable(
     finalWrittenAt: timestamp("final_written_at", { withTimezone: true }),
     /** The job this one regenerates or follows, where there is one. */
     parentJobId: text("parent_job_id"),
+    /** The conversation an `/ask` continues (its turns are the model's context); null for a fresh question. */
+    conversationId: text("conversation_id"),
+    /** Earlier turns sent to the model as context. */
+    contextTurns: integer("context_turns").notNull().default(0),
+    /** Earlier turns left out because they did not fit the model's window or the tenant's cap. */
+    contextLeftOut: integer("context_left_out").notNull().default(0),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
     startedAt: timestamp("started_at", { withTimezone: true }),
@@ -252,4 +269,37 @@ export const spendAlerts = pgTable(
     sentAt: timestamp("sent_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.period, t.thresholdPercent] })],
+);
+
+/**
+ * One answered `/ask` of a conversation: what the model is given as context for the next one.
+ * (Named with `Table` so the query `conversationTurns` can keep the plain name.)
+ */
+export const conversationTurnsTable = pgTable(
+  "conversation_turns",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    conversationId: text("conversation_id").notNull(),
+    jobId: text("job_id")
+      .notNull()
+      .unique("conversation_turns_job_id_key")
+      .references(() => jobs.id, { onDelete: "cascade" }),
+    userId: text("user_id").notNull(),
+    prompt: text("prompt").notNull(),
+    answer: text("answer").notNull(),
+    model: text("model").notNull(),
+    inputTokens: integer("input_tokens"),
+    outputTokens: integer("output_tokens"),
+    /** Platform keys of the question's and the answer's messages, e.g. `discord:123`; deleting one drops the turn. */
+    messageKeys: text("message_keys").array().notNull().default(sql`'{}'::text[]`),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("conversation_turns_conversation_created_at_idx").on(t.conversationId, t.createdAt),
+    index("conversation_turns_message_keys_idx").using("gin", t.messageKeys),
+    index("conversation_turns_created_at_idx").on(t.createdAt),
+  ],
 );

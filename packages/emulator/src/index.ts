@@ -3,7 +3,13 @@ export type { EmulatorControl, PredictionInspection } from "./emulator-control.t
 export type { EmulatorOptions } from "./emulator-options.ts";
 export { defaultDeployments } from "./model-registry.ts";
 export { nsfwError } from "./models/diffusion.ts";
-export { REPEAT_PREFIX } from "./models/llm-answer.ts";
+export {
+  countTemplateTokens,
+  formatPromptTemplate,
+  LLAMA3_CONTEXT_WINDOW_TOKENS,
+  PromptTemplateError,
+  REPEAT_PREFIX,
+} from "./models/llm-answer.ts";
 export { sdxlVersion } from "./models/sdxl.ts";
 export { whisperSecondsPerAudioSecond, whisperVersion } from "./models/whisper.ts";
 export type { PredictionJson, PredictionStatus, WebhookEvent } from "./prediction.ts";

@@ -3,6 +3,7 @@ export * from "./cancel-after.ts";
 export * from "./catalog/actual-cost.ts";
 export * from "./catalog/catalog.ts";
 export * from "./catalog/check-catalog-models.ts";
+export * from "./catalog/conversation.ts";
 export * from "./catalog/cost.ts";
 export * from "./catalog/decimal.ts";
 export * from "./catalog/default-catalog.ts";

@@ -44,6 +44,8 @@ export interface FakeDiscord extends Directory, Omit<UserActions, "pressComponen
   rateLimits: RateLimitConfig;
   /** A user posting in a channel: MESSAGE_CREATE (content blanked for a bot without MessageContent). */
   postUserMessage(input: UserMessageInput): MessageView;
+  /** A user (or a moderator) deleting a message: MESSAGE_DELETE. Throws for an unknown message. */
+  deleteMessage(messageId: string): void;
   /** A user clicking a button on a message: INTERACTION_CREATE type 3. */
   pressButton(input: { messageId: string; customId: string; userId: string }): InteractionRef;
   /** A user choosing values in a select menu: INTERACTION_CREATE type 3 with `values`. */
@@ -191,6 +193,11 @@ export async function createFakeDiscord(options: FakeDiscordOptions = {}): Promi
     clock,
     rateLimits,
     postUserMessage: (input) => messageView(state, postUserMessage(input)),
+    deleteMessage(messageId) {
+      const message = state.messages.get(messageId);
+      if (!message || message.deleted) throw new Error(`fake discord: no message ${messageId} to delete`);
+      writer.remove(message);
+    },
     pressButton: (input) => pressComponent(input),
     selectMenu: (input) => pressComponent(input),
     uploadCdnFile(bytes, filename, contentType) {

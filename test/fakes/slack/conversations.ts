@@ -1,6 +1,6 @@
 import type { IdFactory } from "./ids.ts";
 import { authed, fail, flag, type MethodCall, type MethodResult, missingScope, str } from "./params.ts";
-import type { Channel, SlackState } from "./state.ts";
+import type { Channel, SlackState, Team } from "./state.ts";
 
 /** A conversation as `conversations.info`/`conversations.open` return it, seen by the bot. */
 export function conversationJson(channel: Channel, botUserId: string): Record<string, unknown> {
@@ -32,7 +32,7 @@ export function openConversation(
   deps: { state: SlackState; ids: IdFactory },
   call: MethodCall,
 ): MethodResult {
-  const { state, ids } = deps;
+  const { state } = deps;
   const { grant, team } = authed(call);
   const answer = (channel: Channel, existed: boolean): MethodResult => ({
     ok: true,
@@ -64,11 +64,25 @@ export function openConversation(
     if (!user || user.teamId !== team.id) return fail("user_not_found");
     if (user.isBot) return fail("cannot_dm_bot");
   }
+  const { channel, existed } = findOrOpenIm(deps, team, users);
+  return answer(channel, existed);
+}
+
+/**
+ * The bot's DM (one user) or group DM (several) with these people: the existing one, or a new one. Shared by
+ * `conversations.open` and `fake.dmChannel`, so both name the same `D…`. The caller checks the users.
+ */
+export function findOrOpenIm(
+  deps: { state: SlackState; ids: IdFactory },
+  team: Team,
+  users: string[],
+): { channel: Channel; existed: boolean } {
+  const { state, ids } = deps;
   const key = [...users].sort().join(",");
   const existing = [...state.channels.values()].find(
     (c) => c.teamId === team.id && c.imUsers && [...c.imUsers].sort().join(",") === key,
   );
-  if (existing) return answer(existing, true);
+  if (existing) return { channel: existing, existed: true };
   const id = ids.id(users.length === 1 ? "D" : "G");
   const names = users.map((u) => state.users.get(u)?.name ?? u);
   const channel: Channel = {
@@ -82,5 +96,5 @@ export function openConversation(
   };
   state.channels.set(id, channel);
   state.messages.set(id, []);
-  return answer(channel, false);
+  return { channel, existed: false };
 }

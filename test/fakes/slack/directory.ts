@@ -24,7 +24,7 @@ export interface ChannelInput {
   members?: string[];
 }
 
-/** A message a user wrote (stored only; send an event with `fake.event` if the app should hear of it). */
+/** A message a user wrote (stored only; `fake.userSays` stores one and sends Slack's events for it). */
 export interface UserMessageInput {
   channelId: string;
   userId: string;

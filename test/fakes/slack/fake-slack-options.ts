@@ -20,6 +20,12 @@ export interface FakeSlackOptions {
   /** OAuth client credentials `oauth.v2.access` checks. */
   clientId?: string;
   clientSecret?: string;
+  /**
+   * The app config's bot events (Event Subscriptions). `userSays`/`userDeletes`/`echoBotPost` send only events
+   * of these subscriptions, and only when the bot token has each one's scope (`botEventScopes`). Default
+   * `defaultBotEvents`: `app_mention`, `message.channels`, `message.groups`, `message.im`.
+   */
+  botEvents?: readonly string[];
   /** Overrides of Slack's rate limits (see `slackRateLimits()`); also live on `fake.rateLimits`. */
   rateLimits?: Partial<RateLimitConfig>;
 }

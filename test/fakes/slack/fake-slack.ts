@@ -24,6 +24,7 @@ import { createSocketControls, type SocketControls, socketMethods } from "./sock
 import { createSocketServer } from "./socket-mode.ts";
 import { createSlackState } from "./state.ts";
 import { createUserActions, type UserActions } from "./user-actions.ts";
+import { createUserMessages, defaultBotEvents } from "./user-messages.ts";
 import { channelView, type MessageView } from "./views.ts";
 import { waitFor } from "./wait-for.ts";
 
@@ -56,6 +57,11 @@ export interface FakeSlack extends Directory, UserActions, OAuthControls {
   rateLimits: RateLimitConfig;
   /** Slack acting toward an app connected over Socket Mode. */
   socket: SocketControls;
+  /**
+   * A person's DM with the bot (`D…`), the one `conversations.open` returns: created on first use, then the
+   * same. For `userSays({ channelId: fake.dmChannel(teamId, userId), … })`.
+   */
+  dmChannel(teamId: string, userId: string): string;
   /**
    * Removes the app from a workspace: its bot and user tokens are revoked (calls answer `account_inactive` /
    * `token_revoked`) and the bot leaves its channels. Returns the `tokens_revoked` and `app_uninstalled` events,
@@ -157,10 +163,16 @@ export async function createFakeSlack(options: FakeSlackOptions = {}): Promise<F
   });
   const payloads = createPayloads({ state, ids, clock, responseUrls });
   const sender = createAppSender({ clock, signingSecret });
+  const messages = createUserMessages({
+    state,
+    ids,
+    clock,
+    botEvents: [...(options.botEvents ?? defaultBotEvents)],
+  });
 
   return {
     ...directory,
-    ...createUserActions({ payloads, sender }),
+    ...createUserActions({ payloads, sender, messages }),
     ...oauth.controls,
     apiUrl: `${origin}/api/`,
     origin,
@@ -181,7 +193,8 @@ export async function createFakeSlack(options: FakeSlackOptions = {}): Promise<F
     },
     clock,
     rateLimits,
-    socket: createSocketControls({ server: sockets, payloads }),
+    socket: createSocketControls({ server: sockets, payloads, messages }),
+    dmChannel: (id, userId) => messages.dmChannel(id, userId),
     uninstall: (id) => uninstall(state, id),
     messages: (channelId, viewOptions) => channelView(state, channelId, viewOptions),
     requests: () => requests,

@@ -3,7 +3,7 @@ export type { AppAnswer, Delivery, SigningOptions } from "./app-sender.ts";
 export { blockErrors, blockLimits } from "./block-kit.ts";
 export type { ChannelInput, TeamInput, UserInput, UserMessageInput } from "./directory.ts";
 export { createFakeSlack, type FakeSlack } from "./fake-slack.ts";
-export type { FakeSlackOptions } from "./fake-slack-options.ts";
+export { defaultScopes, type FakeSlackOptions } from "./fake-slack-options.ts";
 export type { FaultSpec } from "./faults.ts";
 export type { RecordedRequest } from "./http-handler.ts";
 export type { UninstallEvents } from "./install-methods.ts";
@@ -22,8 +22,21 @@ export type { AckWait, SocketControls } from "./socket-actions.ts";
 export type { Envelope, EnvelopeRecord, EnvelopeType, SocketAck } from "./socket-mode.ts";
 export type {
   BlockActionInput,
+  EventDelivery,
   EventInput,
   InteractionAnswer,
+  MessageDeliveries,
+  MessageRefInput,
   SlashCommandInput,
+  UserSaysInput,
 } from "./user-actions.ts";
+export {
+  type BotEvent,
+  botEventScopes,
+  defaultBotEvents,
+  type MessageRef,
+  messageEventScopes,
+  type NotDelivered,
+  type UserSaysFields,
+} from "./user-messages.ts";
 export type { FileView, MessageView } from "./views.ts";

@@ -67,6 +67,7 @@ export function messageJson(state: SlackState, m: StoredMessage): Record<string,
     ts: m.ts,
     team: m.teamId,
   };
+  if (m.clientMsgId) out.client_msg_id = m.clientMsgId;
   if (m.botId) Object.assign(out, { subtype: "bot_message", bot_id: m.botId, app_id: state.appId });
   if (m.blocks) out.blocks = m.blocks;
   if (m.threadTs) out.thread_ts = m.threadTs;

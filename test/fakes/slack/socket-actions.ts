@@ -1,6 +1,8 @@
 import { authed, fail, type MethodHandler } from "./params.ts";
 import type { BlockActionFields, EventFields, Issued, Payloads, SlashCommandFields } from "./payloads.ts";
 import type { Envelope, EnvelopeRecord, SocketAck, SocketServer } from "./socket-mode.ts";
+import { deliverPlan, type MessageDeliveries } from "./user-actions.ts";
+import type { EventPlan, MessageRef, UserMessages, UserSaysFields } from "./user-messages.ts";
 
 /** How long to wait for the app's ack; Slack's window, 3 s, by default. */
 export interface AckWait {
@@ -21,6 +23,12 @@ export interface SocketControls {
   event(
     input: EventFields & AckWait & { retryAttempt?: number; retryReason?: string },
   ): Promise<SocketAck & { eventId: string }>;
+  /** `fake.userSays` over Socket Mode: each event in its own `events_api` envelope, acks in `deliveries`. */
+  userSays(input: UserSaysFields & AckWait): Promise<MessageDeliveries<SocketAck>>;
+  /** `fake.userDeletes` over Socket Mode. */
+  userDeletes(input: MessageRef & AckWait): Promise<MessageDeliveries<SocketAck>>;
+  /** `fake.echoBotPost` over Socket Mode. */
+  echoBotPost(input: MessageRef & AckWait): Promise<MessageDeliveries<SocketAck>>;
   /** Sends `{"type":"disconnect","reason"}` to every connection, as Slack does before recycling one. */
   requestDisconnect(reason?: "refresh_requested" | "warning" | "link_disabled"): void;
   /** Every envelope pushed, oldest first, with its ack. */
@@ -28,8 +36,16 @@ export interface SocketControls {
 }
 
 /** Creates the Socket Mode controls over the server and the shared payload builders. */
-export function createSocketControls(deps: { server: SocketServer; payloads: Payloads }): SocketControls {
-  const { server, payloads } = deps;
+export function createSocketControls(deps: {
+  server: SocketServer;
+  payloads: Payloads;
+  messages: UserMessages;
+}): SocketControls {
+  const { server, payloads, messages } = deps;
+  const deliver = (plan: EventPlan, input: { teamId: string } & AckWait) =>
+    deliverPlan(plan, input.teamId, payloads, (payload) =>
+      server.send({ type: "events_api", payload }, input.ackTimeoutMs),
+    );
   return {
     connected: () => server.connected(),
     send: (envelope, options = {}) => server.send(envelope, options.ackTimeoutMs),
@@ -56,6 +72,9 @@ export function createSocketControls(deps: { server: SocketServer; payloads: Pay
       );
       return { ...ack, eventId };
     },
+    userSays: async (input) => deliver(messages.say(input), input),
+    userDeletes: async (input) => deliver(messages.remove(input), input),
+    echoBotPost: async (input) => deliver(messages.botPost(input), input),
     requestDisconnect: (reason = "refresh_requested") => server.requestDisconnect(reason),
     envelopes: () => server.log(),
   };

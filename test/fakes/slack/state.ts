@@ -67,6 +67,8 @@ export interface StoredMessage {
   history: MessageVersion[];
   deleted: boolean;
   postedAt: number;
+  /** The id Slack's clients give what a person types (`client_msg_id`); absent on app posts. */
+  clientMsgId?: string;
 }
 
 /** A token and what it stands for: a bot token (`xoxb-`), a user token (`xoxp-`) or the app-level token (`xapp-`). */

@@ -6,6 +6,8 @@ import {
   type SigningOptions,
 } from "./app-sender.ts";
 import type { BlockActionFields, EventFields, Issued, Payloads, SlashCommandFields } from "./payloads.ts";
+import type { EventPlan, MessageRef, NotDelivered, UserMessages, UserSaysFields } from "./user-messages.ts";
+import { type MessageView, messageView } from "./views.ts";
 
 /** A user running a slash command, delivered over HTTP. */
 export interface SlashCommandInput extends SlashCommandFields {
@@ -31,6 +33,45 @@ export interface EventInput extends EventFields {
 /** What the app answered, plus the ids the fake handed out with the request. */
 export interface InteractionAnswer extends AppAnswer, Issued {}
 
+/** A person writing (`threadTs`: replying in a thread), delivered over HTTP. */
+export interface UserSaysInput extends UserSaysFields {
+  appUrl: string;
+  signing?: SigningOptions;
+}
+
+/** A stored message to act on, with the app to tell over HTTP. */
+export interface MessageRefInput extends MessageRef {
+  appUrl: string;
+  signing?: SigningOptions;
+}
+
+/** One event sent to the app: its own envelope and `event_id`, the inner event, and the app's answer. */
+export type EventDelivery<Answer> = Answer & { eventId: string; event: Record<string, unknown> };
+
+/** What people now see, and the events Slack sent the app about it (one envelope each), in sending order. */
+export interface MessageDeliveries<Answer> {
+  /** The message as people see it (for a deletion: as it was before). */
+  message: MessageView;
+  deliveries: EventDelivery<Answer>[];
+  /** Events an app subscribed to everything would get but this one does not, with the reason. */
+  notDelivered: NotDelivered[];
+}
+
+/** Sends a plan's events one after another, each in its own envelope. */
+export async function deliverPlan<Answer>(
+  plan: EventPlan,
+  teamId: string,
+  payloads: Payloads,
+  send: (envelope: Record<string, unknown>) => Promise<Answer>,
+): Promise<MessageDeliveries<Answer>> {
+  const deliveries: EventDelivery<Answer>[] = [];
+  for (const { event } of plan.events) {
+    const { envelope, eventId } = payloads.event({ teamId, event });
+    deliveries.push({ ...(await send(envelope)), eventId, event });
+  }
+  return { message: messageView(plan.message), deliveries, notDelivered: plan.notDelivered };
+}
+
 /** The test acting as Slack toward the app over HTTP. */
 export interface UserActions {
   slashCommand(input: SlashCommandInput): Promise<InteractionAnswer>;
@@ -38,13 +79,35 @@ export interface UserActions {
   event(input: EventInput): Promise<AppAnswer & { eventId: string }>;
   /** Sends a delivery again unchanged; Bolt only refuses it once its timestamp is > 5 min old. */
   replay(delivery: Delivery): Promise<AppAnswer>;
+  /**
+   * A person writes in a channel, private channel or DM (in a thread with `threadTs`): stores the message and
+   * sends the `message` event, and `app_mention` too when the text mentions the bot (see the README's rules).
+   */
+  userSays(input: UserSaysInput): Promise<MessageDeliveries<AppAnswer>>;
+  /** A person deletes their message: it is gone from `fake.messages`, and `message_deleted` is sent. */
+  userDeletes(input: MessageRefInput): Promise<MessageDeliveries<AppAnswer>>;
+  /** Sends the `message` event Slack sends an app about its own post (stored by chat.postMessage). */
+  echoBotPost(input: MessageRefInput): Promise<MessageDeliveries<AppAnswer>>;
 }
 
 const form = "application/x-www-form-urlencoded";
 
 /** Creates the user-side actions. */
-export function createUserActions(deps: { payloads: Payloads; sender: AppSender }): UserActions {
-  const { payloads, sender } = deps;
+export function createUserActions(deps: {
+  payloads: Payloads;
+  sender: AppSender;
+  messages: UserMessages;
+}): UserActions {
+  const { payloads, sender, messages } = deps;
+  const deliver = (plan: EventPlan, input: { teamId: string; appUrl: string; signing?: SigningOptions }) =>
+    deliverPlan(plan, input.teamId, payloads, (envelope) =>
+      sender.send({
+        appUrl: input.appUrl,
+        body: JSON.stringify(envelope),
+        contentType: "application/json",
+        signing: input.signing,
+      }),
+    );
   return {
     async slashCommand(input) {
       const { fields, issued } = payloads.slashCommand(input);
@@ -84,5 +147,8 @@ export function createUserActions(deps: { payloads: Payloads; sender: AppSender 
       return { ...answer, eventId };
     },
     replay: (delivery) => sender.replay({ ...delivery, url: eventsUrl(delivery.url) }),
+    userSays: async (input) => deliver(messages.say(input), input),
+    userDeletes: async (input) => deliver(messages.remove(input), input),
+    echoBotPost: async (input) => deliver(messages.botPost(input), input),
   };
 }

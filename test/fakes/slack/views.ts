@@ -26,7 +26,8 @@ export interface MessageView {
   files: FileView[];
 }
 
-function view(m: StoredMessage): MessageView {
+/** A stored message as a user sees it. */
+export function messageView(m: StoredMessage): MessageView {
   return {
     ts: m.ts,
     threadTs: m.threadTs,
@@ -54,5 +55,5 @@ export function channelView(
 ): MessageView[] {
   return (state.messages.get(channelId) ?? [])
     .filter((m) => !m.deleted && (!m.visibleTo || m.visibleTo === options.as))
-    .map(view);
+    .map(messageView);
 }

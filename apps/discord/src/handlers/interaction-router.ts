@@ -4,6 +4,7 @@ import { replies } from "../replies.ts";
 import { handleAsk } from "./ask.ts";
 import { CANCEL_PREFIX, handleCancelButton } from "./cancel-button.ts";
 import { handleImagine, handleRegenerate, REGENERATE_PREFIX } from "./imagine.ts";
+import { handleSettings } from "./settings.ts";
 import { handleSpend } from "./spend.ts";
 import { handleSpendLimit } from "./spend-limit.ts";
 
@@ -14,6 +15,7 @@ export async function routeInteraction(deps: DiscordAppDeps, interaction: Intera
     if (interaction.commandName === "imagine") return handleImagine(deps, interaction);
     if (interaction.commandName === "spend") return handleSpend(deps, interaction);
     if (interaction.commandName === "spend-limit") return handleSpendLimit(deps, interaction);
+    if (interaction.commandName === "replibot-settings") return handleSettings(deps, interaction);
   } else if (interaction.isButton()) {
     if (interaction.customId.startsWith(CANCEL_PREFIX)) return handleCancelButton(deps, interaction);
     if (interaction.customId.startsWith(REGENERATE_PREFIX)) return handleRegenerate(deps, interaction);

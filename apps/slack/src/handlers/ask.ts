@@ -18,8 +18,15 @@ export type CommandCheck =
   | { ok: false; reason: string }
   | { ok: true; start(origin: SlackOrigin): Promise<unknown> };
 
-/** `/ask <prompt>`: checks the text before the ack, then queues the job. */
-export function checkAsk(deps: SlackAppDeps, text: string): CommandCheck {
+/**
+ * `/ask <prompt>`, or a message that asks (a mention, a follow-up in a thread, a DM: `asked` says
+ * which conversation and message): checks the text before the ack, then queues the job.
+ */
+export function checkAsk(
+  deps: SlackAppDeps,
+  text: string,
+  asked?: { conversationId?: string; questionKey: string },
+): CommandCheck {
   const prompt = text.trim();
   if (!prompt) return { ok: false, reason: replies.emptyPrompt };
   if (prompt.length > ASK_PROMPT_MAX) return { ok: false, reason: replies.promptTooLong(ASK_PROMPT_MAX) };
@@ -32,8 +39,9 @@ export function checkAsk(deps: SlackAppDeps, text: string): CommandCheck {
       startSlackJob(deps, origin, {
         kind: "ask",
         model,
-        input: { prompt, model },
-        heading: `asked: ${oneLine(prompt, 300)}`,
+        input: { prompt, model, ...(asked ? { questionKey: asked.questionKey } : {}) },
+        // A message is right above its answer; a slash command is not shown, so its question is.
+        ...(asked ? { conversationId: asked.conversationId } : { heading: `asked: ${oneLine(prompt, 300)}` }),
       }),
   };
 }

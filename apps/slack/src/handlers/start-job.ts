@@ -17,7 +17,9 @@ export interface JobRequest {
   input: Record<string, unknown>;
   parentJobId?: string;
   /** The line above the answer, e.g. the question, so the channel sees what was asked. */
-  heading: string;
+  heading?: string;
+  /** The conversation a follow-up continues (an `/ask` or a mention starts its own). */
+  conversationId?: string;
 }
 
 /** Where a command or button press happened, and how to answer its member privately. */
@@ -26,10 +28,15 @@ export interface SlackOrigin {
   teamName?: string;
   channelId: string;
   userId: string;
-  /** Slack's id of this command or click: the job's id, so a replayed request queues nothing. */
+  /** Slack's id of this command, click or message: the job's id, so a replay queues nothing. */
   triggerId: string;
-  responseUrl: string;
-  /** An ephemeral answer to the member through the request's response_url. */
+  /** A command's or click's response_url; a message event has none. */
+  responseUrl?: string;
+  /** The thread the answer goes in (a message in a thread, or a mention answered in its thread). */
+  threadTs?: string;
+  /** The tenant that pays, when not the workspace itself (a DM charged to DM_TENANT). */
+  tenantExternalId?: string;
+  /** An ephemeral answer to the member. */
   tell(text: string): Promise<void>;
 }
 
@@ -64,10 +71,17 @@ export async function startSlackJob(
     channelId: origin.channelId,
     messageTs: SLACK_PENDING_TS,
     userId: origin.userId,
-    heading: request.heading,
+    ...(request.heading ? { heading: request.heading } : {}),
+    ...(origin.threadTs ? { threadTs: origin.threadTs } : {}),
   };
   try {
-    const tenant = await upsertTenant(deps.db, "slack", origin.teamId, origin.teamName);
+    const payer = origin.tenantExternalId ?? origin.teamId;
+    const tenant = await upsertTenant(
+      deps.db,
+      "slack",
+      payer,
+      payer === origin.teamId ? origin.teamName : undefined,
+    );
     const inserted = await insertJob(deps.db, {
       id: jobId,
       tenantId: tenant.id,
@@ -76,6 +90,7 @@ export async function startSlackJob(
       model: request.model,
       input: request.input,
       parentJobId: request.parentJobId ?? null,
+      conversationId: request.conversationId ?? (request.kind === "ask" ? jobId : null),
       replyTarget: target,
     });
     if (!inserted) return undefined;
@@ -91,11 +106,12 @@ export async function startSlackJob(
     target = (await deps.platform.edit(target, { kind: "reply" }, placeholder)) as SlackReplyTarget;
   } catch (error) {
     if (!cannotPostHere(error)) throw error;
-    if (request.kind === "imagine") {
-      // No upload is possible where the bot is not a member: refuse before anything is charged.
+    if (request.kind === "imagine" || !origin.responseUrl) {
+      // No upload (or, without a response_url, no answer at all) is possible where the bot is not
+      // a member: refuse before anything is charged.
       await transitionJob(deps.db, jobId, ["queued"], "refused", { error: "bot not in channel" });
       await markFinalWritten(deps.db, jobId);
-      await origin.tell(replies.cannotPostImage);
+      await origin.tell(request.kind === "imagine" ? replies.cannotPostImage : replies.cannotPostHere);
       return undefined;
     }
     target = { ...target, messageTs: SLACK_RESPONSE_TS, responseUrl: origin.responseUrl };

@@ -1,6 +1,7 @@
 import type { JobPayload } from "@replibot/core";
 import { getJob, periodOf, settleCharge, transitionJob } from "@replibot/db";
 import { actualCostNanos, isTerminalStatus } from "@replibot/replicate";
+import { rememberTurn } from "../conversation.ts";
 import type { WorkerDeps } from "../deps.ts";
 import { endStatus, finalImageMessage, finalText, NSFW_ERROR } from "../final-message.ts";
 import { finishJob, withJobLock } from "../finish.ts";
@@ -57,7 +58,7 @@ export async function completeJob(deps: WorkerDeps, payload: JobPayload<"complet
       image?.message ?? {
         text: finalText(fresh, prediction, resolved.model.label, cost.costNanos, deps.now()),
       },
-      error ? { error } : {},
+      { ...(error ? { error } : {}), afterWrite: () => rememberTurn(deps, fresh, prediction) },
     );
     // After the member's answer: an alert is news for admins, not part of the answer.
     if (charged) await sendSpendAlerts(deps, fresh.tenantId, periodOf(fresh.createdAt));

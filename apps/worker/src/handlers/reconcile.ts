@@ -1,5 +1,6 @@
 import { ReplyTarget, replyPending } from "@replibot/core";
 import {
+  deleteTurnsOlderThan,
   findStaleJobs,
   findUnwrittenEndedJobs,
   getJob,
@@ -87,6 +88,12 @@ export async function reconcile(deps: WorkerDeps): Promise<void> {
   }
 
   for (const job of await findUnwrittenEndedJobs(deps.db, stale)) await completeLater(deps, job, tick);
+
+  // Retention: once an hour across every worker, old conversation turns go.
+  if (await deps.redis.set(`{replibot-governor}:retention`, "1", "PX", 3_600_000, "NX")) {
+    const deleted = await deleteTurnsOlderThan(deps.db, new Date(now - deps.config.conversationRetentionMs));
+    if (deleted > 0) deps.logger.info({ deleted }, "deleted conversation turns past retention");
+  }
 
   const released = await releaseOrphanHolds(deps.db);
   if (released > 0) deps.logger.info({ released }, "reconciler released holds of ended jobs");

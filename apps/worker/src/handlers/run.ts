@@ -1,10 +1,18 @@
 import { isAppError, type JobPayload, ReplyTarget } from "@replibot/core";
-import { getJob, getTenant, getUserDailyLimit, periodOf, placeHold, transitionJob } from "@replibot/db";
+import {
+  getJob,
+  getTenant,
+  getUserDailyLimit,
+  periodOf,
+  placeHold,
+  setJobContext,
+  transitionJob,
+} from "@replibot/db";
 import type { HandlerContext } from "@replibot/queue";
 import { worstCaseCostNanos } from "@replibot/replicate";
 import type { WorkerDeps } from "../deps.ts";
 import { finishJob } from "../finish.ts";
-import { jobModel, modelRef } from "../job-model.ts";
+import { jobModelWithContext, modelRef } from "../job-model.ts";
 import { messages } from "../messages.ts";
 import { relayPrediction } from "./relay.ts";
 
@@ -29,7 +37,8 @@ export async function runJob(
   if (deps.now() - job.createdAt.getTime() > deps.config.queueTimeoutMs) {
     return finishJob(deps, job, "timed_out", { text: messages.timedOutInQueue });
   }
-  const resolved = jobModel(deps, job);
+  const tenant = await getTenant(deps.db, job.tenantId);
+  const resolved = await jobModelWithContext(deps, job, tenant);
   if (!resolved.ok)
     return finishJob(
       deps,
@@ -38,9 +47,7 @@ export async function runJob(
       { text: messages.notStarted(resolved.reason) },
       { error: resolved.reason },
     );
-  const { model, modelInput } = resolved;
-
-  const tenant = await getTenant(deps.db, job.tenantId);
+  const { model, modelInput, context: ask } = resolved;
   const limitNanos = tenant?.monthlyLimitNanos ?? deps.config.defaultLimitNanos;
   const worst = worstCaseCostNanos(model, modelInput.input);
   const period = periodOf(job.createdAt);
@@ -67,6 +74,9 @@ export async function runJob(
 
   // Intent before side effect: a worker that dies after this is reconciled from the predictions list.
   if (!(await transitionJob(deps.db, jobId, ["queued"], "creating", { model: model.id }))) return;
+  if (ask.history.length > 0 || ask.leftOut > 0) {
+    await setJobContext(deps.db, jobId, { turns: ask.history.length, leftOut: ask.leftOut });
+  }
   let prediction: Awaited<ReturnType<typeof deps.replicate.createPrediction>>;
   try {
     prediction = await deps.replicate.createPrediction({

@@ -21,7 +21,7 @@ export function tokenKey(token: string): string {
 
 /** Whether writes to this target must use the bot token (the interaction token has expired or will soon). */
 export function usesBotToken(target: DiscordReplyTarget, nowMs: number, marginMs = 30_000): boolean {
-  return nowMs >= target.tokenExpiresAtMs - marginMs;
+  return !target.interactionToken || nowMs >= target.tokenExpiresAtMs - marginMs;
 }
 
 /** The budgets one write to `target` counts against. */
@@ -33,7 +33,7 @@ export function discordBudgets(target: DiscordReplyTarget, nowMs: number): Budge
     ];
   }
   return [
-    { key: `discord-webhook-${tokenKey(target.interactionToken)}`, ...discordLimits.webhookPerToken },
+    { key: `discord-webhook-${tokenKey(target.interactionToken ?? "")}`, ...discordLimits.webhookPerToken },
     { key: `discord-channel-webhooks-${target.channelId}`, ...discordLimits.webhookPerChannel },
   ];
 }

@@ -74,6 +74,15 @@ export function createDiscordRest(options: DiscordRestOptions): REST {
 }
 
 /** Writes a job's messages through Discord's REST API: interaction webhooks first, the bot token after. */
+/** A message posted as a reply to a member's message, without pinging them. */
+export function replyBody(message: OutgoingMessage, replyTo: string) {
+  return {
+    ...discordMessageBody(message),
+    message_reference: { message_id: replyTo, fail_if_not_exists: false },
+    allowed_mentions: { parse: [], replied_user: false },
+  };
+}
+
 export function createDiscordPlatform(options: DiscordPlatformOptions): ChatPlatform {
   const { rest } = options;
   const now = options.now ?? Date.now;
@@ -105,7 +114,9 @@ export function createDiscordPlatform(options: DiscordPlatformOptions): ChatPlat
     const messageId = slot.kind === "reply" ? target.messageId : slot.messageId;
     if (messageId === "@original") {
       // The reply's id was never learned: a new message in the channel takes its place.
-      const created = await send("POST", `/channels/${target.channelId}/messages`, message, budgets);
+      const created = await send("POST", `/channels/${target.channelId}/messages`, message, budgets, {
+        ...(slot.kind === "reply" && target.replyTo ? { body: replyBody(message, target.replyTo) } : {}),
+      });
       return { ...target, messageId: created.id };
     }
     await send("PATCH", `/channels/${target.channelId}/messages/${messageId}`, message, budgets);

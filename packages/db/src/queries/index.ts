@@ -1,3 +1,4 @@
+export * from "./conversations.ts";
 export * from "./jobs.ts";
 export * from "./period.ts";
 export * from "./slack-installations.ts";

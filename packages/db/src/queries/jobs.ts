@@ -11,6 +11,8 @@ export type NewJob = Pick<JobRow, "id" | "tenantId" | "userId" | "kind" | "input
   replyTarget: ReplyTarget;
   model?: string | null;
   parentJobId?: string | null;
+  /** The conversation an `/ask` belongs to (its own id for a fresh question); null outside one. */
+  conversationId?: string | null;
 };
 
 /** Writes a queued job; false when a job with this id exists (a redelivered event). */

@@ -5,6 +5,9 @@ import { tenants } from "../schema.ts";
 /** A tenant row. */
 export type Tenant = typeof tenants.$inferSelect;
 
+/** A tenant row, under the name the other row types use (`JobRow`). */
+export type TenantRow = Tenant;
+
 /** Finds or creates the tenant for a platform's server or workspace id, in one statement. */
 export async function upsertTenant(
   db: Database,

@@ -1,7 +1,19 @@
 import { hexDigest } from "../hash.ts";
 import type { InputSchema } from "../input-validation.ts";
-import type { ModelDefinition, ModelRunContext, ModelRunResult } from "../model-definition.ts";
-import { answerTokens, countInputTokens } from "./llm-answer.ts";
+import {
+  type ModelDefinition,
+  ModelError,
+  type ModelRunContext,
+  type ModelRunResult,
+} from "../model-definition.ts";
+import {
+  answerTokens,
+  countInputTokens,
+  countTemplateTokens,
+  formatPromptTemplate,
+  LLAMA3_CONTEXT_WINDOW_TOKENS,
+  PromptTemplateError,
+} from "./llm-answer.ts";
 
 const defaultTemplate =
   "<|begin_of_text|><|start_header_id|>system<|end_header_id|>\n\n{system_prompt}<|eot_id|><|start_header_id|>user<|end_header_id|>\n\n{prompt}<|eot_id|><|start_header_id|>assistant<|end_header_id|>\n\n";
@@ -50,8 +62,61 @@ const llamaOutput = {
   "x-cog-array-display": "concatenate",
 };
 
+/** A request's prompt template and the prompt the model reads: the template filled in. */
+interface FormattedPrompt {
+  template: string;
+  formatted: string;
+}
+
+/** The prompt the model reads: `prompt_template` (the default one unless given) filled in. */
+function formattedPrompt(input: Record<string, unknown>): FormattedPrompt {
+  const template = typeof input.prompt_template === "string" ? input.prompt_template : defaultTemplate;
+  const formatted = formatPromptTemplate(template, {
+    prompt: String(input.prompt),
+    system_prompt: String(input.system_prompt ?? ""),
+  });
+  return { template, formatted };
+}
+
+/**
+ * Billed input tokens: the whole formatted template when a template of one's own is given (the real
+ * model counts every token it reads); with the default template, the prompt and system prompt only,
+ * as before conversations existed.
+ */
+function inputTokenCount(input: Record<string, unknown>, formatted: FormattedPrompt): number {
+  return formatted.template === defaultTemplate
+    ? countInputTokens(String(input.prompt), String(input.system_prompt ?? ""))
+    : countTemplateTokens(formatted.formatted);
+}
+
+/**
+ * The formatted prompt, checked as the real model checks it: a template that does not format, or a
+ * prompt longer than the context window, fails the prediction. The wording of the too-long error is
+ * this emulator's own (modelled on inference servers' "prompt length exceeds" errors), not a copy of
+ * a captured Replicate response.
+ */
+function checkedPrompt(input: Record<string, unknown>): FormattedPrompt {
+  let formatted: FormattedPrompt;
+  try {
+    formatted = formattedPrompt(input);
+  } catch (error) {
+    if (error instanceof PromptTemplateError)
+      throw new ModelError(`Invalid prompt_template: ${error.message}`);
+    throw error;
+  }
+  const tokens = countTemplateTokens(formatted.formatted);
+  if (tokens > LLAMA3_CONTEXT_WINDOW_TOKENS) {
+    throw new ModelError(
+      `Prompt is too long: the formatted prompt is ${tokens} tokens, more than the model's context window of ${LLAMA3_CONTEXT_WINDOW_TOKENS} tokens`,
+    );
+  }
+  return formatted;
+}
+
 async function runLlama(context: ModelRunContext): Promise<ModelRunResult> {
   const { input, settings } = context;
+  const formatted = checkedPrompt(input);
+  // The answer comes from the question alone, so "Repeat exactly" prompts work in conversations too.
   const prompt = String(input.prompt);
   const systemPrompt = String(input.system_prompt ?? "");
   const maxTokens = Number(input.max_tokens);
@@ -76,12 +141,22 @@ async function runLlama(context: ModelRunContext): Promise<ModelRunResult> {
   const elapsedS = (context.now() - startMs) / 1000;
   return {
     metrics: {
-      input_token_count: countInputTokens(prompt, systemPrompt),
+      input_token_count: inputTokenCount(input, formatted),
       output_token_count: tokens.length,
       time_to_first_token: (firstTokenMs - startMs) / 1000,
       tokens_per_second: elapsedS > 0 ? tokens.length / elapsedS : settings.tokensPerSecond,
     },
   };
+}
+
+/** Input tokens of a run that ended early; a template that does not format was never read (0). */
+function partialInputTokens(input: Record<string, unknown>): number {
+  try {
+    return inputTokenCount(input, formattedPrompt(input));
+  } catch (error) {
+    if (error instanceof PromptTemplateError) return 0;
+    throw error;
+  }
 }
 
 /** An official Llama 3 instruct model streaming a deterministic answer at the configured rate. */
@@ -98,7 +173,7 @@ export function llamaModel(name: "meta-llama-3-70b-instruct" | "meta-llama-3-8b-
     streamsText: true,
     run: runLlama,
     partialMetrics: (input, output) => ({
-      input_token_count: countInputTokens(String(input.prompt), String(input.system_prompt ?? "")),
+      input_token_count: partialInputTokens(input),
       output_token_count: Array.isArray(output) ? output.length : 0,
     }),
   };

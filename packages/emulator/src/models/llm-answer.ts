@@ -82,3 +82,68 @@ export function answerTokens(options: { prompt: string; systemPrompt: string; mi
 export function countInputTokens(prompt: string, systemPrompt: string): number {
   return (`${systemPrompt} ${prompt}`.match(/[\p{L}\p{N}]+|[^\s\p{L}\p{N}]/gu) ?? []).length;
 }
+
+/** The Llama 3 instruct models' context window: input and output tokens together. */
+export const LLAMA3_CONTEXT_WINDOW_TOKENS = 8192;
+
+/** A `prompt_template` that cannot be formatted; the message is Python's for the same template. */
+export class PromptTemplateError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "PromptTemplateError";
+  }
+}
+
+/**
+ * Fills a prompt template as the model does, like Python's `str.format` with only keyword fields:
+ * `{name}` becomes `values[name]`, `{{` and `}}` become `{` and `}`; an unknown field or a lone
+ * brace throws {@link PromptTemplateError}. Filled-in values are not formatted again.
+ */
+export function formatPromptTemplate(template: string, values: Readonly<Record<string, string>>): string {
+  let out = "";
+  let i = 0;
+  while (i < template.length) {
+    const char = template[i];
+    if (char === "{") {
+      if (template[i + 1] === "{") {
+        out += "{";
+        i += 2;
+        continue;
+      }
+      const close = template.indexOf("}", i + 1);
+      if (close < 0) {
+        throw new PromptTemplateError(
+          i + 1 === template.length
+            ? "Single '{' encountered in format string"
+            : "expected '}' before end of string",
+        );
+      }
+      const field = template.slice(i + 1, close);
+      const value = Object.hasOwn(values, field) ? values[field] : undefined;
+      if (value === undefined) throw new PromptTemplateError(`KeyError: '${field}'`);
+      out += value;
+      i = close + 1;
+    } else if (char === "}") {
+      if (template[i + 1] !== "}") throw new PromptTemplateError("Single '}' encountered in format string");
+      out += "}";
+      i += 2;
+    } else {
+      out += char;
+      i += 1;
+    }
+  }
+  return out;
+}
+
+/** Llama special tokens such as `<|eot_id|>`: each is one token. */
+const specialToken = /<\|[^<>|\s]+\|>/g;
+
+/**
+ * Input token count of a whole formatted prompt: each special token (`<|eot_id|>`) counts one, the
+ * rest counts as {@link countInputTokens} does (words and single punctuation marks). Never more than
+ * the text's UTF-8 bytes, like a real byte-level BPE count.
+ */
+export function countTemplateTokens(formatted: string): number {
+  const specials = formatted.match(specialToken)?.length ?? 0;
+  return specials + countInputTokens(formatted.replace(specialToken, " "), "");
+}

@@ -67,6 +67,10 @@ export const LlamaChatModel = z.strictObject({
   systemPrompt: z.string().max(4000),
   /** Tokens the chat template adds around the prompts (special and header tokens). */
   templateOverheadTokens: z.int().min(0).max(1000).default(64),
+  /** The model's context window: input and output tokens together (Llama 3: 8192). */
+  contextWindowTokens: z.int().min(512).max(1_000_000).default(8192),
+  /** How the model takes earlier turns: `llama3` = the Llama 3 chat template in `prompt_template`. */
+  conversation: z.enum(["llama3"]).default("llama3"),
 });
 export type LlamaChatModel = z.infer<typeof LlamaChatModel>;
 
@@ -146,6 +150,13 @@ export const Catalog = z
             code: "custom",
             path: [...path, "adapter"],
             message: `adapter "${model.adapter}" cannot serve ${command}`,
+          });
+        }
+        if (model.adapter === "llama-chat" && model.maxOutputTokens >= model.contextWindowTokens) {
+          ctx.addIssue({
+            code: "custom",
+            path: [...path, "maxOutputTokens"],
+            message: `maxOutputTokens must leave room for the prompt in the ${model.contextWindowTokens}-token context window`,
           });
         }
         const billingProblem = billingMismatch(model);

@@ -21,6 +21,7 @@ export const defaultCatalogData: z.input<typeof Catalog> = {
           adapter: "llama-chat",
           maxRunSecs: 120,
           maxOutputTokens: 1024,
+          contextWindowTokens: 8192,
           systemPrompt,
           billing: {
             kind: "tokens",
@@ -37,6 +38,7 @@ export const defaultCatalogData: z.input<typeof Catalog> = {
           adapter: "llama-chat",
           maxRunSecs: 60,
           maxOutputTokens: 1024,
+          contextWindowTokens: 8192,
           systemPrompt,
           billing: {
             kind: "tokens",

@@ -93,6 +93,8 @@ describe("loadCatalog", () => {
       id: "small",
       maxOutputTokens: 256,
       templateOverheadTokens: 64,
+      contextWindowTokens: 8192,
+      conversation: "llama3",
     });
     const flux = resolveCatalogModel(catalog, "imagine", "flux");
     expect(flux.ok && flux.model).toMatchObject({ imagesPerRun: 1, outputFormat: "webp" });
@@ -109,6 +111,26 @@ describe("loadCatalog", () => {
     });
     expect(fromJson).toEqual(fromYaml);
     expect(fromYaml).toEqual(await loadCatalog());
+  });
+
+  it("refuses a context window with no room for the prompt beside max_tokens", async () => {
+    const small = goodYaml.replace(
+      "maxOutputTokens: 256\n",
+      "maxOutputTokens: 1024\n        contextWindowTokens: 1024\n",
+    );
+    expect(await failureOf(small)).toContain(
+      "commands.ask.models.0.maxOutputTokens: maxOutputTokens must leave room for the prompt in the 1024-token context window",
+    );
+    const roomy = goodYaml.replace(
+      "maxOutputTokens: 256\n",
+      "maxOutputTokens: 256\n        contextWindowTokens: 1024\n",
+    );
+    expect(await failureOf(roomy)).toBe("");
+    expect(
+      await failureOf(
+        goodYaml.replace("maxOutputTokens: 256\n", "maxOutputTokens: 256\n        conversation: chatml\n"),
+      ),
+    ).toMatch(/commands\.ask\.models\.0\.conversation/);
   });
 
   it("names the line of a YAML syntax error", async () => {

@@ -26,6 +26,35 @@ describe("buildModelInput", () => {
     expect(custom.input.system_prompt).toBe("Pirate.");
   });
 
+  it("sends earlier turns in the Llama 3 template, leaving the question as the prompt", () => {
+    const ask = model("ask");
+    const history = [
+      { prompt: "Name a llama.", answer: "Larry." },
+      { prompt: "And {another}?", answer: "Lola." },
+    ];
+    const { input } = buildModelInput(ask, {
+      kind: "ask",
+      input: { prompt: "Repeat exactly:\nok" },
+      systemPrompt: "Pirate.",
+      history,
+    });
+    expect(input).toEqual({
+      prompt: "Repeat exactly:\nok",
+      system_prompt: "Pirate.",
+      max_tokens: 1024,
+      prompt_template:
+        "<|begin_of_text|><|start_header_id|>system<|end_header_id|>\n\n{system_prompt}<|eot_id|>" +
+        "<|start_header_id|>user<|end_header_id|>\n\nName a llama.<|eot_id|>" +
+        "<|start_header_id|>assistant<|end_header_id|>\n\nLarry.<|eot_id|>" +
+        "<|start_header_id|>user<|end_header_id|>\n\nAnd {{another}}?<|eot_id|>" +
+        "<|start_header_id|>assistant<|end_header_id|>\n\nLola.<|eot_id|>" +
+        "<|start_header_id|>user<|end_header_id|>\n\n{prompt}<|eot_id|>" +
+        "<|start_header_id|>assistant<|end_header_id|>\n\n",
+    });
+    const fresh = buildModelInput(ask, { kind: "ask", input: { prompt: "hi" }, history: [] });
+    expect(fresh.input).not.toHaveProperty("prompt_template");
+  });
+
   it("gives flux the aspect ratio directly and drops a negative prompt with a note", () => {
     const result = buildModelInput(model("imagine"), {
       kind: "imagine",

@@ -5,15 +5,22 @@ import {
   type ImagineInput,
   type TranscribeInput,
 } from "@replibot/core";
-import { type CatalogModel, commandOfAdapter } from "./catalog.ts";
+import { type CatalogModel, commandOfAdapter, type LlamaChatModel } from "./catalog.ts";
+import { type ConversationTurnText, llama3ConversationTemplate } from "./conversation.ts";
 import { dimensionsForAspectRatio } from "./image-dimensions.ts";
 
 /** A job's options, tagged with its command. */
 export type ModelInputRequest =
   | {
       kind: "ask";
-      input: AskInput /** A tenant's own system prompt, replacing the model's. */;
+      input: AskInput;
+      /** A tenant's own system prompt, replacing the model's. */
       systemPrompt?: string;
+      /**
+       * Earlier turns of the conversation, oldest first, already fitted to the model
+       * (see `fitConversation`); none or empty for a fresh question.
+       */
+      history?: readonly ConversationTurnText[];
     }
   | { kind: "imagine"; input: ImagineInput }
   | { kind: "transcribe"; input: TranscribeInput };
@@ -30,6 +37,16 @@ export interface ModelInputResult {
   notes: ModelInputNote[];
 }
 
+/** The `prompt_template` that gives `model` the earlier turns, in the way it takes a conversation. */
+function conversationTemplate(model: LlamaChatModel, history: readonly ConversationTurnText[]): string {
+  switch (model.conversation) {
+    case "llama3":
+      return llama3ConversationTemplate(history);
+    default:
+      return assertNever(model.conversation);
+  }
+}
+
 /** Maps a command's options onto one model's input fields. */
 export function buildModelInput(model: CatalogModel, request: ModelInputRequest): ModelInputResult {
   if (commandOfAdapter(model.adapter) !== request.kind) {
@@ -37,12 +54,14 @@ export function buildModelInput(model: CatalogModel, request: ModelInputRequest)
   }
   switch (model.adapter) {
     case "llama-chat": {
-      const { input, systemPrompt } = request as Extract<ModelInputRequest, { kind: "ask" }>;
+      const { input, systemPrompt, history = [] } = request as Extract<ModelInputRequest, { kind: "ask" }>;
       return {
         input: {
+          // The question stays the prompt (the template puts it last), earlier turns go in the template.
           prompt: input.prompt,
           system_prompt: systemPrompt ?? model.systemPrompt,
           max_tokens: model.maxOutputTokens,
+          ...(history.length > 0 ? { prompt_template: conversationTemplate(model, history) } : {}),
         },
         notes: [],
       };
