@@ -1,4 +1,4 @@
-import { tenants, userLimits } from "@replibot/db";
+import { jobs, tenants, userLimits } from "@replibot/db";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eventually } from "./helpers/discord-stack.ts";
@@ -128,5 +128,31 @@ describe("Slack admin commands", () => {
     const job = await stack.finished(ask.jobId);
     expect(job.status).toBe("canceled");
     expect((await stack.replyOf(ask.jobId)).text).toMatch(/\*Cancelled\*: (charged \$0\.\d+|not charged)\.$/);
+  });
+});
+
+describe("messages to the bot without DM_TENANT", () => {
+  it("a direct message gets a private, polite refusal and no job", async () => {
+    const user = stack.member("dora");
+    const dm = stack.fake.dmChannel(stack.teamId, user);
+    const said = await stack.fake.userSays({
+      appUrl: stack.appUrl,
+      teamId: stack.teamId,
+      channelId: dm,
+      userId: user,
+      text: "hello",
+    });
+    expect(said.deliveries.map((d) => d.status)).toEqual([200]);
+    const refusal = await eventually(() =>
+      stack.fake.messages(dm, { as: user }).find((m) => m.ephemeralTo === user),
+    );
+    expect(refusal.text).toBe(
+      "I don't answer direct messages here. Ask me with `/ask` in a channel instead.",
+    );
+    const rows = await stack.database.db
+      .select()
+      .from(jobs)
+      .where(eq(jobs.id, `slack-${dm}-${said.message.ts}`));
+    expect(rows).toEqual([]);
   });
 });
