@@ -17,7 +17,7 @@ afterAll(async () => {
 });
 
 /** An admin (Manage Server) running `/replibot-settings <subcommand>`; returns the private answer. */
-function settings(subcommand: string, options: Record<string, string | number> = {}) {
+function settings(subcommand: string, options: Record<string, string | number | boolean> = {}) {
   const admin = stack.fake.addMember(stack.guildId, { username: "boss", permissions: ["ManageGuild"] });
   const { interactionId } = stack.fake.slashCommand({
     guildId: stack.guildId,
@@ -177,6 +177,30 @@ describe("conversations on Discord", () => {
     const template = String((await inputOf(third.job.id)).prompt_template);
     expect(template).not.toContain("Secret that will be deleted.");
     expect(template).toContain("Kept turn.");
+  });
+
+  it("where the admin chose threads, each answer gets a thread and anything written in it continues", async () => {
+    expect(await settings("threads", { enabled: true })).toBe(
+      "Each answer now gets a thread; anything written in it continues that conversation.",
+    );
+    try {
+      const { interactionId } = stack.ask("kai", "Repeat exactly:\nThreads are tidy.");
+      const first = await stack.finished(interactionId);
+      const thread = await answerOf(first.id);
+      // The thread opened on the answer has the answer's id; a plain message there is a follow-up.
+      const message = stack.fake.postUserMessage({
+        channelId: thread,
+        userId: stack.member("kai"),
+        content: "Repeat exactly:\nIn the thread.",
+      });
+      const next = await stack.finished(`discord-${message.id}`);
+      expect(String((await inputOf(next.id)).prompt_template)).toContain("Threads are tidy.");
+      const answer = stack.fake.message(await answerOf(next.id))!;
+      expect(answer.channelId).toBe(thread);
+      expect(answer.content).toContain("In the thread.");
+    } finally {
+      await settings("threads", { enabled: false });
+    }
   });
 
   it("an admin's system prompt replaces the default instructions for every question", async () => {

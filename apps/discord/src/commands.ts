@@ -159,6 +159,12 @@ export function commandTree(models: { ask: ModelChoice[]; imagine: ModelChoice[]
     )
     .addSubcommand((s) =>
       s
+        .setName("threads")
+        .setDescription("Give each answer a thread, where members keep talking to Replibot")
+        .addBooleanOption((o) => o.setName("enabled").setDescription("On or off").setRequired(true)),
+    )
+    .addSubcommand((s) =>
+      s
         .setName("system-prompt")
         .setDescription("The instructions the language model gets")
         .addStringOption((o) =>

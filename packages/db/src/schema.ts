@@ -37,6 +37,8 @@ export const tenants = pgTable(
     contextTokenCap: integer("context_token_cap"),
     /** The admin's system prompt for `/ask`; null means the catalog model's. */
     systemPrompt: text("system_prompt"),
+    /** Discord: each answer gets a thread, where messages continue its conversation. */
+    answerInThreads: boolean("answer_in_threads").notNull().default(false),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

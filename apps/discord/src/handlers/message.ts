@@ -13,6 +13,7 @@ import { ASK_PROMPT_MAX } from "../commands.ts";
 import type { DiscordAppDeps } from "../deps.ts";
 import { replies } from "../replies.ts";
 import { tenantOf } from "../tenant-of.ts";
+import { openAnswerThread } from "./start-job.ts";
 
 /** The member's words without the mentions of the bot that addressed them. */
 export function questionText(content: string, botId: string): string {
@@ -28,6 +29,11 @@ async function whatWasAsked(
   botId: string,
   tenantId: string,
 ): Promise<Asked> {
+  // A thread Replibot opened on an answer has that answer's id: everything in it continues.
+  if (message.channel.isThread()) {
+    const known = await conversationOfMessage(deps.db, tenantId, discordMessageKey(message.channelId));
+    if (known) return { conversationId: known.conversationId };
+  }
   const referenced = message.reference?.messageId;
   if (referenced) {
     const known = await conversationOfMessage(deps.db, tenantId, discordMessageKey(referenced));
@@ -47,7 +53,11 @@ async function whatWasAsked(
 export async function handleMessage(deps: DiscordAppDeps, message: Message, botId: string): Promise<void> {
   if (message.author.bot || message.system) return;
   const tenant = tenantOf(message.guildId, deps.config);
-  const addressed = !message.inGuild() || message.mentions.users.has(botId) || Boolean(message.reference);
+  const addressed =
+    !message.inGuild() ||
+    message.mentions.users.has(botId) ||
+    Boolean(message.reference) ||
+    message.channel.isThread();
   if (!addressed) return;
   if (!tenant.ok) {
     // Only a message meant for the bot gets the refusal; replies among members are not its business.
@@ -100,6 +110,7 @@ export async function handleMessage(deps: DiscordAppDeps, message: Message, botI
     allowedMentions: { repliedUser: false, parse: [] },
   });
   target = { ...target, messageId: placeholder.id };
+  if (!asked.conversationId && row.answerInThreads) await openAnswerThread(deps, placeholder, prompt);
   await updateJobReply(deps.db, jobId, { replyTarget: target });
   try {
     await deps.producer.enqueue("run", { jobId }, { jobId: `run-${jobId}` });

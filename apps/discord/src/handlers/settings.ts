@@ -1,11 +1,11 @@
 import { memorySettingsText, systemPromptText } from "@replibot/chat";
-import { setMemory, setSystemPrompt } from "@replibot/db";
+import { setAnswerInThreads, setMemory, setSystemPrompt } from "@replibot/db";
 import type { ChatInputCommandInteraction } from "discord.js";
 import type { DiscordAppDeps } from "../deps.ts";
 import { replies } from "../replies.ts";
 import { asAdmin } from "./admin.ts";
 
-/** `/replibot-settings memory|system-prompt`: admins only; the other settings answer that they are not built yet. */
+/** `/replibot-settings memory|threads|system-prompt`: admins only; the other settings answer that they are not built yet. */
 export async function handleSettings(
   deps: DiscordAppDeps,
   interaction: ChatInputCommandInteraction,
@@ -25,6 +25,11 @@ export async function handleSettings(
           }),
         );
       }
+      case "threads": {
+        const on = interaction.options.getBoolean("enabled", true);
+        await setAnswerInThreads(deps.db, tenantId, on);
+        return say(threadsText(on, deps.messageContent?.() ?? false));
+      }
       case "system-prompt": {
         const text = interaction.options.getString("text")?.trim() || null;
         await setSystemPrompt(deps.db, tenantId, text);
@@ -34,4 +39,14 @@ export async function handleSettings(
         return say(replies.notYetAvailable);
     }
   });
+}
+
+/** What `/replibot-settings threads` answers. */
+function threadsText(on: boolean, readsMessages: boolean): string {
+  const said = on
+    ? "Each answer now gets a thread; anything written in it continues that conversation."
+    : "Answers no longer get threads; members continue a conversation by replying to an answer.";
+  return readsMessages
+    ? said
+    : `${said}\nNote: the bot runs without Discord's Message Content intent, so messages in threads are not answered.`;
 }

@@ -1,12 +1,33 @@
 import { type JobKind, jobIdFromEvent } from "@replibot/core";
 import { insertJob, upsertTenant } from "@replibot/db";
-import type { ButtonInteraction, ChatInputCommandInteraction } from "discord.js";
+import type { ButtonInteraction, ChatInputCommandInteraction, Message } from "discord.js";
 import type { DiscordAppDeps } from "../deps.ts";
 import { replies } from "../replies.ts";
 import { tenantOf } from "../tenant-of.ts";
 
 /** An interaction token works for 15 minutes after the interaction. */
 const INTERACTION_TOKEN_LIFETIME_MS = 15 * 60_000;
+
+/**
+ * Starts a thread on an answer (the admin chose threads): messages in it continue the answer's
+ * conversation, since the thread's id is the answer message's. A failure (no permission, a thread
+ * already) leaves the answer in the channel, where replies still work.
+ */
+export async function openAnswerThread(
+  deps: DiscordAppDeps,
+  answer: Message,
+  question: unknown,
+): Promise<void> {
+  if (!answer.inGuild() || answer.channel.isThread()) return;
+  const name =
+    String(question ?? "Replibot")
+      .replace(/\s+/g, " ")
+      .trim()
+      .slice(0, 90) || "Replibot";
+  await answer.startThread({ name, autoArchiveDuration: 1440 }).catch((error: unknown) => {
+    deps.logger.warn({ err: error, messageId: answer.id }, "could not open a thread on the answer");
+  });
+}
 
 /** What a job is, before it has a row. */
 export interface JobRequest {
@@ -43,6 +64,9 @@ export async function startJob(
   };
   try {
     const row = await upsertTenant(deps.db, "discord", tenant.guildId, interaction.guild?.name);
+    if (request.kind === "ask" && row.answerInThreads && deferred.resource?.message) {
+      await openAnswerThread(deps, deferred.resource.message, request.input.prompt);
+    }
     const inserted = await insertJob(deps.db, {
       id: jobId,
       tenantId: row.id,

@@ -177,6 +177,14 @@ export async function setSystemPrompt(db: Database, tenantId: string, text: stri
   await db.update(tenants).set({ systemPrompt: text, updatedAt: sql`now()` }).where(eq(tenants.id, tenantId));
 }
 
+/** Whether each answer gets a thread of its own (Discord), where follow-ups continue it. */
+export async function setAnswerInThreads(db: Database, tenantId: string, on: boolean): Promise<void> {
+  await db
+    .update(tenants)
+    .set({ answerInThreads: on, updatedAt: sql`now()` })
+    .where(eq(tenants.id, tenantId));
+}
+
 /** Records on a job how many earlier turns its request carried and how many were left out. */
 export async function setJobContext(
   db: Database,

@@ -1,0 +1,1 @@
+ALTER TABLE "tenants" ADD COLUMN "answer_in_threads" boolean DEFAULT false NOT NULL;
