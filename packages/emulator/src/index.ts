@@ -15,7 +15,9 @@ export { whisperSecondsPerAudioSecond, whisperVersion } from "./models/whisper.t
 export type { PredictionJson, PredictionStatus, WebhookEvent } from "./prediction.ts";
 export type { RequestLogEntry } from "./request-log.ts";
 export { formatSseEvent, type StreamEvent, sseOpening } from "./sse-format.ts";
+export { type M4aOptions, makeM4a } from "./test-media/m4a.ts";
 export { makeOggOpus, type OggOpusOptions } from "./test-media/ogg-opus.ts";
 export { makeWav, type WavOptions } from "./test-media/wav.ts";
+export { makeWebm, type WebmOptions } from "./test-media/webm.ts";
 export type { WebhookDelivery } from "./webhook-dispatcher.ts";
 export { signWebhook } from "./webhook-signer.ts";

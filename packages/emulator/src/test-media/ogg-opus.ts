@@ -26,8 +26,8 @@ const oggCrc = (bytes: Uint8Array): number => {
   return crc;
 };
 
-// A 20 ms CELT fullband mono frame of silence (TOC 0xf8), the packet Discord sends between speech.
-const silentFrame = Buffer.from([0xf8, 0xff, 0xfe]);
+/** A 20 ms CELT fullband mono Opus frame of silence (TOC 0xf8), the packet Discord sends between speech. */
+export const silentFrame = Buffer.from([0xf8, 0xff, 0xfe]);
 const samplesPerFrame = 960;
 const serial = 0x5245504c;
 
@@ -54,7 +54,8 @@ const page = (packets: Buffer[], flags: number, granule: bigint, sequence: numbe
   return bytes;
 };
 
-const opusHead = (preSkip: number): Buffer => {
+/** The 19-byte OpusHead of a mono 48 kHz stream (RFC 7845), also Matroska's Opus CodecPrivate. */
+export const opusHead = (preSkip: number): Buffer => {
   const head = Buffer.alloc(19);
   head.write("OpusHead", 0, "latin1");
   head.writeUInt8(1, 8); // version
