@@ -6,7 +6,7 @@ import type { Catalog } from "@replibot/replicate";
 import type { WebhooksServer } from "@replibot/webhooks";
 import type { WorkerApp } from "@replibot/worker";
 import { createFakeDiscord, type FakeDiscord, type FakeDiscordOptions } from "../fakes/discord/index.ts";
-import { type PipelineOptions, startPipeline } from "./pipeline.ts";
+import { type PipelineOptions, type PlatformEnv, startPipeline } from "./pipeline.ts";
 import type { TestDatabase } from "./test-database.ts";
 import type { TestRedis } from "./test-redis.ts";
 
@@ -19,6 +19,8 @@ export interface DiscordStackOptions extends PipelineOptions {
   allowedTenants?: string[];
   /** DM_TENANT set to this test's own server or workspace, so direct messages are answered. */
   dmToSelf?: boolean;
+  /** Settings every worker of the stack starts with (TRANSCRIBE_MAX_SECONDS, say). */
+  workerEnv?: PlatformEnv;
 }
 
 /** Every process of /ask on Discord, in-process, against the fakes and real Postgres and Redis. */
@@ -49,8 +51,8 @@ export interface DiscordStack {
   finished(idOrInteraction: string, timeoutMs?: number): Promise<JobRow>;
   /** The text a job's prediction produced, as the emulator reports it. */
   answerOf(job: JobRow): string;
-  /** Starts another worker process's worth of handlers (as a second replica would). */
-  startWorker(): Promise<WorkerApp>;
+  /** Starts another worker process's worth of handlers (as a second replica would), with extra settings. */
+  startWorker(env?: PlatformEnv): Promise<WorkerApp>;
   /** Stops the Discord app and starts it again, as a restart of that process would. */
   restartDiscord(): Promise<void>;
   close(): Promise<void>;
@@ -77,8 +79,13 @@ export async function startDiscordStack(options: DiscordStackOptions): Promise<D
     guildId: guild.guildId,
     catalog,
   });
-  const launchWorker = () =>
-    pipeline.startWorker({ DISCORD_TOKEN: fake.botToken, DISCORD_API_BASE_URL: fake.apiUrl });
+  const launchWorker = (env: PlatformEnv = {}) =>
+    pipeline.startWorker({
+      DISCORD_TOKEN: fake.botToken,
+      DISCORD_API_BASE_URL: fake.apiUrl,
+      ...options.workerEnv,
+      ...env,
+    });
   await launchWorker();
   const launchDiscord = () =>
     startDiscordApp({

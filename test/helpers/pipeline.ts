@@ -23,7 +23,15 @@ export interface PipelineOptions {
 export type PlatformEnv = Partial<
   Pick<
     StartWorkerOptions["env"],
-    "DISCORD_TOKEN" | "DISCORD_API_BASE_URL" | "SLACK_BOT_TOKEN" | "SLACK_API_URL" | "SECRETS_KEY"
+    | "DISCORD_TOKEN"
+    | "DISCORD_API_BASE_URL"
+    | "SLACK_BOT_TOKEN"
+    | "SLACK_API_URL"
+    | "SECRETS_KEY"
+    | "DISCORD_CDN_ORIGINS"
+    | "SLACK_FILES_ORIGINS"
+    | "TRANSCRIBE_MAX_BYTES"
+    | "TRANSCRIBE_MAX_SECONDS"
   >
 >;
 

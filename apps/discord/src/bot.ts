@@ -3,6 +3,7 @@ import { Client, Events, GatewayIntentBits, Partials } from "discord.js";
 import type { DiscordAppDeps } from "./deps.ts";
 import { routeInteraction } from "./handlers/interaction-router.ts";
 import { handleMessage, handleMessageDelete } from "./handlers/message.ts";
+import { handleVoiceNote } from "./handlers/voice-note.ts";
 
 /** Options for {@link startDiscordBot}. */
 export interface StartDiscordBotOptions {
@@ -54,10 +55,14 @@ async function login(options: StartDiscordBotOptions, messageContent: boolean): 
   if (messageContent) {
     // Mentions, replies and DMs need the message's words: without the intent there are none to read.
     client.on(Events.MessageCreate, (message) => {
-      if (!client.user) return;
-      handleMessage(deps, message, client.user.id).catch((error: unknown) => {
-        logger.error({ err: error, message: message.id }, "message failed");
-      });
+      const botId = client.user?.id;
+      if (!botId) return;
+      // A recording in a channel with transcription on is a voice note, not a question.
+      handleVoiceNote(deps, message)
+        .then((taken) => (taken ? undefined : handleMessage(deps, message, botId)))
+        .catch((error: unknown) => {
+          logger.error({ err: error, message: message.id }, "message failed");
+        });
     });
   }
   client.on(Events.MessageDelete, (message) => {

@@ -1,7 +1,8 @@
 import {
+  attachmentEnv,
+  attachmentOrigins,
   booleanField,
   databaseEnv,
-  listField,
   parseEnv,
   redisEnv,
   requirePair,
@@ -26,21 +27,17 @@ export const DiscordEnv = databaseEnv
       .optional(),
     DISCORD_APPLICATION_ID: snowflake.optional(),
     DISCORD_API_BASE_URL: urlField(["http", "https"], "https://discord.com/api").optional(),
-    DISCORD_CDN_ORIGINS: listField.optional(),
     DISCORD_GUILD_ID: snowflake.optional(),
     DISCORD_MESSAGE_CONTENT: booleanField.default(true),
     MODELS_FILE: z.string().optional(),
   })
   .extend(spendEnv.shape)
+  .extend(attachmentEnv.shape)
   .superRefine((env, ctx) => requirePair(env, ctx, "DISCORD_TOKEN", "DISCORD_APPLICATION_ID"))
   .transform((env) => ({
     ...env,
     enabled: env.DISCORD_TOKEN !== undefined,
-    DISCORD_CDN_ORIGINS:
-      env.DISCORD_CDN_ORIGINS ??
-      (env.DISCORD_API_BASE_URL
-        ? [new URL(env.DISCORD_API_BASE_URL).origin]
-        : ["https://cdn.discordapp.com", "https://media.discordapp.net"]),
+    DISCORD_CDN_ORIGINS: attachmentOrigins(env).discord,
   }));
 export type DiscordEnv = z.output<typeof DiscordEnv>;
 

@@ -13,6 +13,11 @@ export const replies = {
     "Sorry, Replibot cannot reach its database right now, so your request was not taken. Please try again in a minute.",
   emptyMention: "Ask me something after the mention, for example `@Replibot what is a monad?`",
   thinking: "Thinking…",
+  transcribing: "Transcribing…",
+  noAudio: "That message has no voice message or audio file to transcribe.",
+  transcribingIn: (channelId: string) => `Transcribing: the transcript will be in <#${channelId}>.`,
+  transcribeFailedToStart:
+    "Sorry, Replibot could not start the transcription (it may lack permission to post here). Nothing was charged.",
   notYetAvailable: "This command is not available in this version of Replibot yet.",
   onlyAskerCancels: "Only the member who asked can cancel this.",
   alreadyFinished: "This has already finished.",

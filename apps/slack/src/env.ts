@@ -1,6 +1,7 @@
 import {
+  attachmentEnv,
+  attachmentOrigins,
   databaseEnv,
-  listField,
   parseEnv,
   portField,
   redisEnv,
@@ -28,10 +29,10 @@ export const SlackEnv = databaseEnv
       .startsWith("xapp-", { message: "must be an app-level token (xapp-…)" })
       .optional(),
     SLACK_PORT: portField.default(3000),
-    SLACK_FILES_ORIGINS: listField.optional(),
     MODELS_FILE: z.string().optional(),
   })
   .extend(spendEnv.shape)
+  .extend(attachmentEnv.shape)
   .superRefine((env, ctx) => {
     const oauthKeys = ["SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET", "SLACK_STATE_SECRET"] as const;
     const oauthSet = oauthKeys.filter((key) => env[key] !== undefined);
@@ -57,11 +58,7 @@ export const SlackEnv = databaseEnv
   .transform((env) => ({
     ...env,
     mode: (env.SLACK_CLIENT_ID ? "oauth" : env.SLACK_BOT_TOKEN ? "single" : "off") as SlackMode,
-    SLACK_FILES_ORIGINS:
-      env.SLACK_FILES_ORIGINS ??
-      (env.SLACK_API_URL === "https://slack.com/api/"
-        ? ["https://files.slack.com"]
-        : [new URL(env.SLACK_API_URL).origin]),
+    SLACK_FILES_ORIGINS: attachmentOrigins(env).slack,
   }));
 export type SlackEnv = z.output<typeof SlackEnv>;
 

@@ -4,6 +4,7 @@ import type { Database } from "@replibot/db";
 import type { Producer } from "@replibot/queue";
 import type { Catalog, ReplicateClient } from "@replibot/replicate";
 import type { Redis } from "ioredis";
+import type { TranscribeConfig } from "./transcribe-audio.ts";
 
 /** Settings the pipeline reads. */
 export interface PipelineConfig {
@@ -24,6 +25,8 @@ export interface PipelineConfig {
   /** How often the reconciler sweeps, and how long a job may go quiet before it looks. */
   reconcileEveryMs: number;
   staleAfterMs: number;
+  /** Where voice notes may be downloaded from, and how large and long they may be. */
+  transcribe: TranscribeConfig;
 }
 
 /** Everything the worker's handlers use, built once per process. */

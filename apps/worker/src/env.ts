@@ -1,4 +1,5 @@
 import {
+  attachmentEnv,
   databaseEnv,
   parseEnv,
   publicUrlEnv,
@@ -21,6 +22,7 @@ export const WorkerEnv = databaseEnv
   .extend(publicUrlEnv.shape)
   .extend(spendEnv.shape)
   .extend(slackApiEnv.shape)
+  .extend(attachmentEnv.shape)
   .extend({
     /** The bot token writes answers once an interaction token has expired. */
     DISCORD_TOKEN: z.string().optional(),

@@ -41,6 +41,8 @@ export const messages = {
   failed: (reason: string, costNanos: bigint) =>
     `**Failed**: ${reason}. ${costNanos > 0n ? `Charged ${formatUsd(costNanos)}.` : "Not charged."}`,
   notStarted: (reason: string) => `**Failed** before it started: ${reason}. Not charged.`,
+  notTranscribed: (reason: string) => `**Not transcribed**: ${reason}. Not charged.`,
+  transcribing: "Transcribing…",
   footer: (modelLabel: string, costNanos: bigint) => `-# ${modelLabel} · ${formatUsd(costNanos)}`,
   contextLeftOut: (turns: number) =>
     `-# The ${turns === 1 ? "oldest turn" : `${turns} oldest turns`} of this conversation ${turns === 1 ? "was" : "were"} left out to fit what the model can read.`,

@@ -6,7 +6,7 @@ import {
   createSlackPlatform,
   type EditGovernor,
 } from "@replibot/chat";
-import { AppError, type Logger } from "@replibot/core";
+import { AppError, attachmentOrigins, type Logger } from "@replibot/core";
 import { createDb, createSecretsBox, type Database, type DbHandle, getSlackInstallation } from "@replibot/db";
 import { connectRedis, createConsumer, createProducer, createRedis } from "@replibot/queue";
 import { type Catalog, checkCatalogModels, createReplicateClient, loadCatalog } from "@replibot/replicate";
@@ -37,7 +37,17 @@ export interface StartWorkerOptions {
     | "DISCORD_API_BASE_URL"
   > &
     Partial<
-      Pick<WorkerEnv, "SLACK_BOT_TOKEN" | "SLACK_API_URL" | "SECRETS_KEY" | "CONVERSATION_RETENTION_DAYS">
+      Pick<
+        WorkerEnv,
+        | "SLACK_BOT_TOKEN"
+        | "SLACK_API_URL"
+        | "SECRETS_KEY"
+        | "CONVERSATION_RETENTION_DAYS"
+        | "DISCORD_CDN_ORIGINS"
+        | "SLACK_FILES_ORIGINS"
+        | "TRANSCRIBE_MAX_BYTES"
+        | "TRANSCRIBE_MAX_SECONDS"
+      >
     >;
   logger: Logger;
   /** Where Replicate is: the real API with a token, or an emulator. */
@@ -110,6 +120,11 @@ export async function startWorker(options: StartWorkerOptions): Promise<WorkerAp
     reconcileEveryMs: 15_000,
     conversationRetentionMs: (env.CONVERSATION_RETENTION_DAYS ?? 30) * 86_400_000,
     staleAfterMs: 60_000,
+    transcribe: {
+      origins: attachmentOrigins(env),
+      maxBytes: env.TRANSCRIBE_MAX_BYTES ?? 25_000_000,
+      maxSeconds: env.TRANSCRIBE_MAX_SECONDS ?? 600,
+    },
     ...options.config,
   };
   const deps: WorkerDeps = {

@@ -111,3 +111,32 @@ export function systemPromptText(text: string | null, platform: Platform): strin
     ? `The language model now gets these instructions in this ${tenantNoun(platform)}: "${text.length > 200 ? `${text.slice(0, 200)}…` : text}"`
     : "The language model gets Replibot's default instructions again.";
 }
+
+/** What `/transcribe on|off|status` answers, on either platform. */
+export function transcribeStatusText(options: {
+  on: boolean;
+  channelMention: string;
+  /** Whether the bot can see members' messages (Discord's Message Content intent). */
+  readsMessages: boolean;
+  platform: Platform;
+}): string {
+  const { on, channelMention, platform } = options;
+  const lines = [
+    on
+      ? `Voice notes and audio files posted in ${channelMention} are transcribed automatically, in a thread under each, within this ${tenantNoun(platform)}'s spend limit.`
+      : `Automatic transcription is off in ${channelMention}.`,
+  ];
+  if (on && !options.readsMessages) {
+    lines.push(
+      platform === "discord"
+        ? "But automatic mode cannot work now: the bot runs without Discord's Message Content intent, so it does not see voice notes. Enable the intent under Bot → Privileged Gateway Intents in the Developer Portal (bots in 100 or more servers need Discord's approval)."
+        : "But automatic mode cannot work now: Replibot is not allowed to read this channel's messages.",
+    );
+  }
+  lines.push(
+    platform === "discord"
+      ? "Any member can also transcribe one message anywhere: right-click it → Apps → Transcribe."
+      : "Replibot must be a member of the channel to see the voice notes posted there.",
+  );
+  return lines.join("\n");
+}

@@ -47,6 +47,11 @@ export interface ChatPlatform {
   edit(target: ReplyTarget, slot: MessageSlot, message: OutgoingMessage): Promise<ReplyTarget>;
   /** Posts a continuation message after the reply; returns its id. */
   createContinuation(target: ReplyTarget, message: OutgoingMessage): Promise<string>;
+  /**
+   * Headers that authorize downloading a member's file from this platform's file host (Slack: the
+   * bot token); none where files are public links (Discord's signed CDN URLs).
+   */
+  downloadHeaders?(target: ReplyTarget): Promise<Record<string, string>>;
   /** Posts a new message of the bot's own in a channel of a tenant (a spend alert); returns its id. */
   post(place: ChannelPlace, message: OutgoingMessage): Promise<string>;
 }

@@ -1,4 +1,5 @@
 export * from "./app-error.ts";
+export * from "./attachment-env.ts";
 export * from "./env-fields.ts";
 export * from "./env-groups.ts";
 export * from "./job-catalog.ts";

@@ -54,8 +54,13 @@ export type ImagineInput = z.infer<typeof ImagineInput>;
 /** A voice note or audio attachment to transcribe, by URL on an allowed origin. */
 export const TranscribeInput = z.object({
   audioUrl: z.url(),
-  contentType: z.string().optional(),
+  /** What the platform says the file is; the worker checks the bytes themselves. */
+  contentType: z.string().max(200).optional(),
+  /** What the platform says the duration is (Discord's `duration_secs`, Slack's `duration_ms`). */
   durationSecs: z.number().nonnegative().optional(),
+  /** What the platform says the size is, so a file over the cap is refused before any download. */
+  sizeBytes: z.number().int().nonnegative().optional(),
+  filename: z.string().max(300).optional(),
 });
 export type TranscribeInput = z.infer<typeof TranscribeInput>;
 

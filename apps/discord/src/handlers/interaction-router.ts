@@ -7,6 +7,7 @@ import { handleImagine, handleRegenerate, REGENERATE_PREFIX } from "./imagine.ts
 import { handleSettings } from "./settings.ts";
 import { handleSpend } from "./spend.ts";
 import { handleSpendLimit } from "./spend-limit.ts";
+import { handleTranscribeMenu, handleTranscribeSwitch } from "./transcribe.ts";
 
 /** Routes one interaction to its handler; anything not built yet gets a clear ephemeral answer. */
 export async function routeInteraction(deps: DiscordAppDeps, interaction: Interaction): Promise<void> {
@@ -16,6 +17,9 @@ export async function routeInteraction(deps: DiscordAppDeps, interaction: Intera
     if (interaction.commandName === "spend") return handleSpend(deps, interaction);
     if (interaction.commandName === "spend-limit") return handleSpendLimit(deps, interaction);
     if (interaction.commandName === "replibot-settings") return handleSettings(deps, interaction);
+    if (interaction.commandName === "transcribe") return handleTranscribeSwitch(deps, interaction);
+  } else if (interaction.isMessageContextMenuCommand()) {
+    if (interaction.commandName === "Transcribe") return handleTranscribeMenu(deps, interaction);
   } else if (interaction.isButton()) {
     if (interaction.customId.startsWith(CANCEL_PREFIX)) return handleCancelButton(deps, interaction);
     if (interaction.customId.startsWith(REGENERATE_PREFIX)) return handleRegenerate(deps, interaction);

@@ -7,6 +7,7 @@ import { endStatus, finalImageMessage, finalText, NSFW_ERROR } from "../final-me
 import { finishJob, withJobLock } from "../finish.ts";
 import { jobModel } from "../job-model.ts";
 import { sendSpendAlerts } from "../spend-alerts.ts";
+import { transcriptText } from "../transcript-message.ts";
 
 /**
  * Completes a job from its prediction's authoritative state: settles the spend exactly once,
@@ -56,7 +57,10 @@ export async function completeJob(deps: WorkerDeps, payload: JobPayload<"complet
       fresh,
       image?.status ?? endStatus(fresh, prediction, deps.now()),
       image?.message ?? {
-        text: finalText(fresh, prediction, resolved.model.label, cost.costNanos, deps.now()),
+        text:
+          fresh.kind === "transcribe" && prediction.status === "succeeded"
+            ? transcriptText(prediction, resolved.model.label, cost.costNanos)
+            : finalText(fresh, prediction, resolved.model.label, cost.costNanos, deps.now()),
       },
       { ...(error ? { error } : {}), afterWrite: () => rememberTurn(deps, fresh, prediction) },
     );

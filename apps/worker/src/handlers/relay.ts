@@ -88,7 +88,7 @@ async function followProgress(
     if (isTerminalStatus(prediction.status)) return;
     const text = withStatus(
       promptHeading(job.input),
-      progressLine(prediction, job.kind === "imagine" ? "Drawing" : "Listening"),
+      progressLine(prediction, job.kind === "imagine" ? "Drawing" : "Transcribing"),
     );
     if (text !== shown) {
       const result = await writer

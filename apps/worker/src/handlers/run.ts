@@ -14,6 +14,7 @@ import type { WorkerDeps } from "../deps.ts";
 import { finishJob } from "../finish.ts";
 import { jobModelWithContext, modelRef } from "../job-model.ts";
 import { messages } from "../messages.ts";
+import { prepareAudio } from "../transcribe-audio.ts";
 import { relayPrediction } from "./relay.ts";
 
 /** Errors where Replicate certainly created nothing, so the job can fail without a charge. */
@@ -48,8 +49,20 @@ export async function runJob(
       { error: resolved.reason },
     );
   const { model, modelInput, context: ask } = resolved;
+  // A recording is fetched and checked before anything is held or sent: a bad one costs nothing.
+  const audio = job.kind === "transcribe" ? await prepareAudio(deps, job, model) : undefined;
+  if (audio && !audio.ok) {
+    return finishJob(
+      deps,
+      job,
+      "refused",
+      { text: messages.notTranscribed(audio.reason) },
+      { error: audio.reason },
+    );
+  }
+  const deadlineSecs = audio?.deadlineSecs ?? model.maxRunSecs;
   const limitNanos = tenant?.monthlyLimitNanos ?? deps.config.defaultLimitNanos;
-  const worst = worstCaseCostNanos(model, modelInput.input);
+  const worst = worstCaseCostNanos(model, modelInput.input, { deadlineSecs });
   const period = periodOf(job.createdAt);
   const hold = await placeHold(deps.db, {
     jobId,
@@ -72,6 +85,15 @@ export async function runJob(
     return finishJob(deps, job, "refused", { text }, { error: hold.reason });
   }
 
+  if (audio?.ok) {
+    // Whisper reads the recording through Replicate's files API; a worker that dies after this
+    // uploads it again on the retry (an unused file, not a second prediction).
+    const file = await deps.replicate.uploadFile(audio.bytes, {
+      filename: audio.filename,
+      contentType: audio.mimeType,
+    });
+    modelInput.input.audio = file.urls.get;
+  }
   // Intent before side effect: a worker that dies after this is reconciled from the predictions list.
   if (!(await transitionJob(deps.db, jobId, ["queued"], "creating", { model: model.id }))) return;
   if (ask.history.length > 0 || ask.leftOut > 0) {
@@ -87,7 +109,7 @@ export async function runJob(
         : undefined,
       webhookEventsFilter: ["completed"],
       stream: job.kind === "ask",
-      deadlineMs: model.maxRunSecs * 1000,
+      deadlineMs: deadlineSecs * 1000,
     });
   } catch (error) {
     if (isAppError(error) && refusedBeforeCreate.has(error.code)) {
@@ -110,7 +132,7 @@ export async function runJob(
   await transitionJob(deps.db, jobId, ["creating"], "running", {
     predictionId: prediction.id,
     startedAt: new Date(deps.now()),
-    deadlineAt: new Date(deps.now() + model.maxRunSecs * 1000),
+    deadlineAt: new Date(deps.now() + deadlineSecs * 1000),
   });
   const running = await getJob(deps.db, jobId);
   if (running) await relayPrediction(deps, running, context.signal);

@@ -151,6 +151,11 @@ export function createSlackPlatform(options: SlackPlatformOptions): ChatPlatform
   return {
     platform: "slack",
     messageLimit: SLACK_MESSAGE_LIMIT,
+    async downloadHeaders(anyTarget) {
+      // url_private_download needs the workspace's bot token (files:read); the caller has checked
+      // that the file is on one of SLACK_FILES_ORIGINS, so the token goes nowhere else.
+      return { authorization: `Bearer ${await options.botToken(slackTarget(anyTarget).teamId)}` };
+    },
     messageLimitFor(anyTarget) {
       return slackTarget(anyTarget).messageTs === SLACK_RESPONSE_TS
         ? SLACK_RESPONSE_URL_MESSAGE_LIMIT

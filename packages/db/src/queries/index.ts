@@ -1,3 +1,4 @@
+export * from "./channel-settings.ts";
 export * from "./conversations.ts";
 export * from "./jobs.ts";
 export * from "./period.ts";

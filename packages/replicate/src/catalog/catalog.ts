@@ -101,8 +101,23 @@ export type SdxlModel = z.infer<typeof SdxlModel>;
 export const WhisperModel = z.strictObject({
   ...modelFields,
   adapter: z.literal("whisper"),
+  /**
+   * A transcription's deadline is `deadlineBaseSecs` (loading the model, a cold start's tail) plus
+   * `deadlineSecsPerAudioSec` × the audio's duration, at most `maxRunSecs`: a short voice note is
+   * held for a short run, not for the longest one.
+   */
+  deadlineBaseSecs: z.int().min(5).max(1800).default(30),
+  deadlineSecsPerAudioSec: z.number().min(0.01).max(10).default(0.5),
 });
 export type WhisperModel = z.infer<typeof WhisperModel>;
+
+/** The deadline (Cancel-After, in whole seconds) of transcribing `durationSecs` of audio with `model`. */
+export function transcribeDeadlineSecs(model: WhisperModel, durationSecs: number): number {
+  const scaled = Math.ceil(
+    model.deadlineBaseSecs + model.deadlineSecsPerAudioSec * Math.max(0, durationSecs),
+  );
+  return Math.min(model.maxRunSecs, Math.max(5, scaled));
+}
 
 /** One model the bot can run, with how to call it and how it is billed. */
 export const CatalogModel = z.discriminatedUnion("adapter", [

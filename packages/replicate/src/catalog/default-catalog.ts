@@ -95,7 +95,10 @@ export const defaultCatalogData: z.input<typeof Catalog> = {
           model: "openai/whisper",
           version: "8099696689d249cf8b122d833c36ac3f75505c666a395ca40ef26f68e7d3d16e",
           adapter: "whisper",
-          maxRunSecs: 300,
+          // 600 s of audio (TRANSCRIBE_MAX_SECONDS' default) gets 30 + 0.5 × 600 = 330 s.
+          maxRunSecs: 600,
+          deadlineBaseSecs: 30,
+          deadlineSecsPerAudioSec: 0.5,
           billing: {
             kind: "hardware",
             hardware: "gpu-t4",

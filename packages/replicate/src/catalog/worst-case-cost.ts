@@ -9,14 +9,21 @@ const utf8 = new TextEncoder();
  * The most a prediction of `model` with this exact input (what is sent to Replicate) can cost:
  * the deadline × the hardware price; or the input-token bound × the input price plus `max_tokens`
  * × the output price; or the images asked for × the image price. Held before the job runs.
+ * `deadlineSecs` is the job's own deadline when it is shorter than the model's (a transcription's).
  */
-export function worstCaseCostNanos(model: CatalogModel, modelInput: Record<string, unknown>): CostResult {
+export function worstCaseCostNanos(
+  model: CatalogModel,
+  modelInput: Record<string, unknown>,
+  options: { deadlineSecs?: number } = {},
+): CostResult {
   const { billing } = model;
   switch (billing.kind) {
-    case "hardware":
-      return priceUsage(billing, { kind: "hardware", seconds: decimalFromBigInt(BigInt(model.maxRunSecs)) }, [
-        `bounded by the ${model.maxRunSecs} s deadline`,
+    case "hardware": {
+      const deadlineSecs = Math.ceil(options.deadlineSecs ?? model.maxRunSecs);
+      return priceUsage(billing, { kind: "hardware", seconds: decimalFromBigInt(BigInt(deadlineSecs)) }, [
+        `bounded by the ${deadlineSecs} s deadline`,
       ]);
+    }
     case "tokens": {
       const overhead = model.adapter === "llama-chat" ? model.templateOverheadTokens : 0;
       // A byte-level BPE token covers at least one UTF-8 byte, so bytes bound tokens even for
