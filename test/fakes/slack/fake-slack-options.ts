@@ -30,10 +30,15 @@ export interface FakeSlackOptions {
   rateLimits?: Partial<RateLimitConfig>;
 }
 
-/** Without chat:write.public: the bot must be in a channel to post, the strict default. */
+/**
+ * Without chat:write.public: the bot must be in a channel to post, the strict default. With `files:read`, which
+ * the contract's scope list asks for (§2.4) and `files.info` and file downloads need; event scopes are apart
+ * (`messageEventScopes`).
+ */
 export const defaultScopes = [
   "chat:write",
   "commands",
+  "files:read",
   "files:write",
   "users:read",
   "channels:read",

@@ -167,12 +167,13 @@ export async function createFakeSlack(options: FakeSlackOptions = {}): Promise<F
     state,
     ids,
     clock,
+    origin,
     botEvents: [...(options.botEvents ?? defaultBotEvents)],
   });
 
   return {
     ...directory,
-    ...createUserActions({ payloads, sender, messages }),
+    ...createUserActions({ payloads, sender, messages, origin }),
     ...oauth.controls,
     apiUrl: `${origin}/api/`,
     origin,
@@ -193,7 +194,7 @@ export async function createFakeSlack(options: FakeSlackOptions = {}): Promise<F
     },
     clock,
     rateLimits,
-    socket: createSocketControls({ server: sockets, payloads, messages }),
+    socket: createSocketControls({ server: sockets, payloads, messages, origin }),
     dmChannel: (id, userId) => messages.dmChannel(id, userId),
     uninstall: (id) => uninstall(state, id),
     messages: (channelId, viewOptions) => channelView(state, channelId, viewOptions),

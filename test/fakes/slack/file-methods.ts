@@ -1,43 +1,9 @@
 import type { FakeClock } from "../clock.ts";
 import { botMessage, postRefusal } from "./chat-methods.ts";
+import { fileJson, mimetypeOf } from "./file-json.ts";
 import type { IdFactory } from "./ids.ts";
-import { authed, fail, json, type MethodHandler, str } from "./params.ts";
+import { authed, fail, json, type MethodHandler, missingScope, str } from "./params.ts";
 import type { SlackState, StoredFile } from "./state.ts";
-
-const mimetypes: Record<string, string> = {
-  png: "image/png",
-  jpg: "image/jpeg",
-  jpeg: "image/jpeg",
-  gif: "image/gif",
-  txt: "text/plain",
-  json: "application/json",
-  m4a: "audio/mp4",
-  mp3: "audio/mpeg",
-  webm: "audio/webm",
-  ogg: "audio/ogg",
-  wav: "audio/wav",
-  pdf: "application/pdf",
-};
-
-/** A file as Slack's API returns it. */
-export function fileJson(origin: string, f: StoredFile): Record<string, unknown> {
-  const path = `${origin}/files-pri/${f.teamId}-${f.id}`;
-  return {
-    id: f.id,
-    created: Math.floor(f.created / 1000),
-    name: f.name,
-    title: f.title,
-    mimetype: f.mimetype,
-    filetype: f.name.split(".").pop() ?? "",
-    user: f.userId,
-    size: f.bytes?.byteLength ?? 0,
-    mode: "hosted",
-    is_external: false,
-    url_private: `${path}/${encodeURIComponent(f.name)}`,
-    url_private_download: `${path}/download/${encodeURIComponent(f.name)}`,
-    permalink: `${origin}/files/${f.userId}/${f.id}/${encodeURIComponent(f.name)}`,
-  };
-}
 
 /** The v2 upload flow WebClient.filesUploadV2 uses (contract §2.5), and files.info. */
 export function fileMethods(deps: { state: SlackState; ids: IdFactory; clock: FakeClock; origin: string }) {
@@ -49,13 +15,12 @@ export function fileMethods(deps: { state: SlackState; ids: IdFactory; clock: Fa
       const length = Number(str(call.params, "length"));
       if (!name || !Number.isInteger(length) || length < 0) return fail("invalid_arguments");
       const id = ids.id("F");
-      const ext = name.split(".").pop()?.toLowerCase() ?? "";
       state.files.set(id, {
         id,
         teamId: team.id,
         name,
         title: name,
-        mimetype: mimetypes[ext] ?? "application/octet-stream",
+        mimetype: mimetypeOf(name),
         declaredLength: length,
         bytes: null,
         userId: team.botUserId,
@@ -80,6 +45,8 @@ export function fileMethods(deps: { state: SlackState; ids: IdFactory; clock: Fa
       if (channelId) {
         const refusal = postRefusal(state, grant, team, channelId);
         if (refusal) return fail(refusal);
+        const isPublic = state.channels.get(channelId)?.isPrivate === false;
+        for (const file of files) file.isPublic = isPublic;
         botMessage(deps, team, {
           channelId,
           text: str(call.params, "initial_comment") ?? "",
@@ -90,8 +57,11 @@ export function fileMethods(deps: { state: SlackState; ids: IdFactory; clock: Fa
       }
       return { ok: true, files: files.map((f) => fileJson(origin, f)) };
     },
+    // files.info needs files:read (Slack's method page), checked before the file, as Slack checks scopes first.
     "files.info": (call) => {
-      const { team } = authed(call);
+      const { grant, team } = authed(call);
+      const refused = missingScope(grant, "files:read");
+      if (refused) return refused;
       const file = state.files.get(str(call.params, "file") ?? "");
       if (!file || file.teamId !== team.id || !file.bytes) return fail("file_not_found");
       return { ok: true, file: fileJson(origin, file) };

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { FakeClock } from "../clock.ts";
 import type { FaultQueue } from "./faults.ts";
+import { serveDownload } from "./file-downloads.ts";
 import type { MethodHandler, MethodResult, Params } from "./params.ts";
 import type { RateLimiter } from "./rate-limiter.ts";
 import type { ResponseUrls } from "./response-urls.ts";
@@ -15,7 +16,7 @@ export interface RecordedRequest {
   params: Params;
   teamId: string | undefined;
   status: number;
-  /** The JSON answer of Web API calls, or the text of the others. */
+  /** The JSON answer of Web API calls, the text of the others; for downloads a note (`<n> bytes`, `login page: …`). */
   result: unknown;
 }
 
@@ -162,21 +163,17 @@ export function createHttpHandler(deps: {
   };
 
   const download = (request: IncomingMessage, path: string) => {
-    const grant = botGrantOf(request);
-    const match = /^\/files-pri\/(T\w+)-(F\w+)\//.exec(path);
-    const file = match?.[2] ? state.files.get(match[2]) : undefined;
-    const ok = grant && file?.bytes && file.teamId === grant.teamId;
+    const answer = serveDownload(state, botGrantOf(request), path);
     requests.push({
       at: clock.now(),
       method: "file_download",
       path,
-      params: {},
-      teamId: file?.teamId,
-      status: ok ? 200 : 404,
-      result: "",
+      params: answer.fileId ? { file_id: answer.fileId } : {},
+      teamId: answer.teamId,
+      status: answer.status,
+      result: answer.note,
     });
-    if (!ok || !file?.bytes) return { status: 404, headers: {}, body: "file_not_found" };
-    return { status: 200, headers: { "content-type": file.mimetype }, body: Buffer.from(file.bytes) };
+    return answer;
   };
 
   const route = async (request: IncomingMessage) => {

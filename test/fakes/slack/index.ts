@@ -5,6 +5,8 @@ export type { ChannelInput, TeamInput, UserInput, UserMessageInput } from "./dir
 export { createFakeSlack, type FakeSlack } from "./fake-slack.ts";
 export { defaultScopes, type FakeSlackOptions } from "./fake-slack-options.ts";
 export type { FaultSpec } from "./faults.ts";
+export { downloadScope, loginPageHtml } from "./file-downloads.ts";
+export type { SharedFileInput, UserSharesFileFields } from "./file-shares.ts";
 export type { RecordedRequest } from "./http-handler.ts";
 export type { UninstallEvents } from "./install-methods.ts";
 export { type OAuthControls, oauthCodeTtlMs } from "./oauth.ts";
@@ -20,15 +22,18 @@ export type { ResponseUrlPost } from "./response-urls.ts";
 export { slackSignature } from "./signing.ts";
 export type { AckWait, SocketControls } from "./socket-actions.ts";
 export type { Envelope, EnvelopeRecord, EnvelopeType, SocketAck } from "./socket-mode.ts";
+export type { AudioClip, ClipTranscription } from "./state.ts";
 export type {
   BlockActionInput,
   EventDelivery,
   EventInput,
+  FileShareDeliveries,
   InteractionAnswer,
   MessageDeliveries,
   MessageRefInput,
   SlashCommandInput,
   UserSaysInput,
+  UserSharesFileInput,
 } from "./user-actions.ts";
 export {
   type BotEvent,

@@ -32,6 +32,8 @@ export interface EventFields {
   event: { type: string } & Record<string, unknown>;
   /** Reuse an event id (a redelivery carries the same one). */
   eventId?: string;
+  /** The envelope's `is_ext_shared_channel`: true for an event from a Slack Connect channel. */
+  isExtSharedChannel?: boolean;
 }
 
 /** What a command or action carries besides its payload: the ids the fake handed out with it. */
@@ -161,7 +163,7 @@ export function createPayloads(deps: PayloadDeps) {
             },
           ],
         }),
-        is_ext_shared_channel: false,
+        is_ext_shared_channel: input.isExtSharedChannel ?? false,
         event: { event_ts: ids.ts(), ...input.event },
       };
       return { envelope, eventId };

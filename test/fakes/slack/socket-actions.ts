@@ -1,7 +1,13 @@
+import type { UserSharesFileFields } from "./file-shares.ts";
 import { authed, fail, type MethodHandler } from "./params.ts";
 import type { BlockActionFields, EventFields, Issued, Payloads, SlashCommandFields } from "./payloads.ts";
 import type { Envelope, EnvelopeRecord, SocketAck, SocketServer } from "./socket-mode.ts";
-import { deliverPlan, type MessageDeliveries } from "./user-actions.ts";
+import {
+  deliverFileShare,
+  deliverPlan,
+  type FileShareDeliveries,
+  type MessageDeliveries,
+} from "./user-actions.ts";
 import type { EventPlan, MessageRef, UserMessages, UserSaysFields } from "./user-messages.ts";
 
 /** How long to wait for the app's ack; Slack's window, 3 s, by default. */
@@ -25,6 +31,8 @@ export interface SocketControls {
   ): Promise<SocketAck & { eventId: string }>;
   /** `fake.userSays` over Socket Mode: each event in its own `events_api` envelope, acks in `deliveries`. */
   userSays(input: UserSaysFields & AckWait): Promise<MessageDeliveries<SocketAck>>;
+  /** `fake.userSharesFile` over Socket Mode. */
+  userSharesFile(input: UserSharesFileFields & AckWait): Promise<FileShareDeliveries<SocketAck>>;
   /** `fake.userDeletes` over Socket Mode. */
   userDeletes(input: MessageRef & AckWait): Promise<MessageDeliveries<SocketAck>>;
   /** `fake.echoBotPost` over Socket Mode. */
@@ -40,6 +48,8 @@ export function createSocketControls(deps: {
   server: SocketServer;
   payloads: Payloads;
   messages: UserMessages;
+  /** The fake's origin, for the shared files' URLs. */
+  origin: string;
 }): SocketControls {
   const { server, payloads, messages } = deps;
   const deliver = (plan: EventPlan, input: { teamId: string } & AckWait) =>
@@ -73,6 +83,8 @@ export function createSocketControls(deps: {
       return { ...ack, eventId };
     },
     userSays: async (input) => deliver(messages.say(input), input),
+    userSharesFile: async (input) =>
+      deliverFileShare(messages.share(input), deps.origin, (plan) => deliver(plan, input)),
     userDeletes: async (input) => deliver(messages.remove(input), input),
     echoBotPost: async (input) => deliver(messages.botPost(input), input),
     requestDisconnect: (reason = "refresh_requested") => server.requestDisconnect(reason),

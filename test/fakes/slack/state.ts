@@ -40,6 +40,25 @@ export interface StoredFile {
   bytes: Uint8Array | null;
   userId: string;
   created: number;
+  /** Shared in a public channel (Slack's `is_public`). */
+  isPublic?: boolean;
+  /** Set on audio clips recorded in Slack's clients, which Slack marks `subtype: "slack_audio"`. */
+  clip?: AudioClip;
+}
+
+/** What Slack adds to a recorded audio clip: its length, the waveform it draws, and its own transcript. */
+export interface AudioClip {
+  durationMs: number;
+  /** Integers 0–100, the bars Slack's clients draw. */
+  waveSamples: number[];
+  transcription: ClipTranscription;
+}
+
+/** Slack's own transcript of a clip; often still `processing` when the first event comes (contract §2.4). */
+export interface ClipTranscription {
+  status: "complete" | "processing" | "none";
+  locale?: string;
+  preview?: { content: string; has_more: boolean };
 }
 
 /** One version of a message, kept for the edit history. */

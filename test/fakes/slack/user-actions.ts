@@ -5,6 +5,8 @@ import {
   eventsUrl,
   type SigningOptions,
 } from "./app-sender.ts";
+import { fileUrls } from "./file-json.ts";
+import type { FileSharePlan, UserSharesFileFields } from "./file-shares.ts";
 import type { BlockActionFields, EventFields, Issued, Payloads, SlashCommandFields } from "./payloads.ts";
 import type { EventPlan, MessageRef, NotDelivered, UserMessages, UserSaysFields } from "./user-messages.ts";
 import { type MessageView, messageView } from "./views.ts";
@@ -57,6 +59,20 @@ export interface MessageDeliveries<Answer> {
   notDelivered: NotDelivered[];
 }
 
+/** A person sharing a file or clip, delivered over HTTP. */
+export interface UserSharesFileInput extends UserSharesFileFields {
+  appUrl: string;
+  signing?: SigningOptions;
+}
+
+/** A file share's deliveries, and where the app finds the file. */
+export interface FileShareDeliveries<Answer> extends MessageDeliveries<Answer> {
+  fileId: string;
+  urlPrivate: string;
+  /** What the app downloads with `Authorization: Bearer <bot token>` (needs `files:read`). */
+  urlPrivateDownload: string;
+}
+
 /** Sends a plan's events one after another, each in its own envelope. */
 export async function deliverPlan<Answer>(
   plan: EventPlan,
@@ -65,11 +81,21 @@ export async function deliverPlan<Answer>(
   send: (envelope: Record<string, unknown>) => Promise<Answer>,
 ): Promise<MessageDeliveries<Answer>> {
   const deliveries: EventDelivery<Answer>[] = [];
-  for (const { event } of plan.events) {
-    const { envelope, eventId } = payloads.event({ teamId, event });
+  for (const { event, extShared } of plan.events) {
+    const { envelope, eventId } = payloads.event({ teamId, event, isExtSharedChannel: extShared });
     deliveries.push({ ...(await send(envelope)), eventId, event });
   }
   return { message: messageView(plan.message), deliveries, notDelivered: plan.notDelivered };
+}
+
+/** `deliverPlan` for a file share, adding the file's id and URLs. */
+export async function deliverFileShare<Answer>(
+  plan: FileSharePlan,
+  origin: string,
+  deliver: (plan: EventPlan) => Promise<MessageDeliveries<Answer>>,
+): Promise<FileShareDeliveries<Answer>> {
+  const urls = fileUrls(origin, plan.file);
+  return { ...(await deliver(plan)), fileId: plan.file.id, ...urls };
 }
 
 /** The test acting as Slack toward the app over HTTP. */
@@ -84,6 +110,11 @@ export interface UserActions {
    * sends the `message` event, and `app_mention` too when the text mentions the bot (see the README's rules).
    */
   userSays(input: UserSaysInput): Promise<MessageDeliveries<AppAnswer>>;
+  /**
+   * A person shares an audio clip (`file.subtype: "slack_audio"`) or a file: stores both, sends `message` with
+   * `subtype: "file_share"` and `files`, plus `app_mention`/`file_shared` where they apply (see the README).
+   */
+  userSharesFile(input: UserSharesFileInput): Promise<FileShareDeliveries<AppAnswer>>;
   /** A person deletes their message: it is gone from `fake.messages`, and `message_deleted` is sent. */
   userDeletes(input: MessageRefInput): Promise<MessageDeliveries<AppAnswer>>;
   /** Sends the `message` event Slack sends an app about its own post (stored by chat.postMessage). */
@@ -97,6 +128,8 @@ export function createUserActions(deps: {
   payloads: Payloads;
   sender: AppSender;
   messages: UserMessages;
+  /** The fake's origin, for the shared files' URLs. */
+  origin: string;
 }): UserActions {
   const { payloads, sender, messages } = deps;
   const deliver = (plan: EventPlan, input: { teamId: string; appUrl: string; signing?: SigningOptions }) =>
@@ -148,6 +181,8 @@ export function createUserActions(deps: {
     },
     replay: (delivery) => sender.replay({ ...delivery, url: eventsUrl(delivery.url) }),
     userSays: async (input) => deliver(messages.say(input), input),
+    userSharesFile: async (input) =>
+      deliverFileShare(messages.share(input), deps.origin, (plan) => deliver(plan, input)),
     userDeletes: async (input) => deliver(messages.remove(input), input),
     echoBotPost: async (input) => deliver(messages.botPost(input), input),
   };
