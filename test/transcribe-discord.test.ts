@@ -3,10 +3,9 @@ import { makeM4a, makeOggOpus, makeWav } from "@replibot/emulator";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type DiscordStack, eventually, startDiscordStack } from "./helpers/discord-stack.ts";
+import { T4_NANOS_PER_SEC, t4Nanos } from "./helpers/prices.ts";
 
 const VOICE_MESSAGE = 1 << 13;
-/** Whisper's T4 price in the built-in catalog, nano-dollars a second. */
-const T4_NANOS_PER_SEC = 225_000;
 
 let stack: DiscordStack;
 let on: string;
@@ -24,18 +23,22 @@ afterAll(async () => {
   await stack?.close();
 });
 
-/** An admin (Manage Server) running `/transcribe <subcommand>` in a channel; returns the private answer. */
-function transcribe(subcommand: "on" | "off" | "status", channelId: string) {
-  const admin = stack.fake.addMember(stack.guildId, { username: "boss", permissions: ["ManageGuild"] });
+/** An admin (Manage Server) running `/<name> <subcommand>` in a channel; returns the private answer. */
+function admin(name: string, subcommand: string, channelId: string, options: Record<string, number> = {}) {
+  const boss = stack.fake.addMember(stack.guildId, { username: "boss", permissions: ["ManageGuild"] });
   const { interactionId } = stack.fake.slashCommand({
     guildId: stack.guildId,
     channelId,
-    userId: admin,
-    name: "transcribe",
+    userId: boss,
+    name,
     subcommand,
+    options,
   });
   return eventually(() => stack.fake.interactionResponse(interactionId)?.original?.content || undefined);
 }
+
+const transcribe = (subcommand: "on" | "off" | "status", channelId: string) =>
+  admin("transcribe", subcommand, channelId);
 
 /** A member posting a voice message (Ogg/Opus, flag 8192, `duration_secs`) in a channel. */
 function voiceNote(channelId: string, bytes: Uint8Array, durationSecs: number, user = "vera") {
@@ -55,13 +58,6 @@ async function transcriptOf(jobId: string) {
 }
 
 const predictionCount = () => stack.emulator.control.predictions().length;
-
-/** `seconds` (as Replicate reports it, a decimal) × the T4 price, rounded up to the nano-dollar. */
-function t4Nanos(seconds: number): bigint {
-  const [whole, fraction = ""] = String(seconds).split(".");
-  const scale = 10n ** BigInt(fraction.length);
-  return (BigInt(`${whole}${fraction}`) * BigInt(T4_NANOS_PER_SEC) + scale - 1n) / scale;
-}
 
 describe("voice notes on Discord", () => {
   it("a voice note in a channel with transcription on gets exactly its transcript in a thread under it", async () => {
@@ -99,7 +95,7 @@ describe("voice notes on Discord", () => {
     expect(entry!.costNanos).toBe(t4Nanos(predictTime));
     const [hold] = await stack.database.db.select().from(holds).where(eq(holds.jobId, job.id));
     // 8 s of audio: a deadline of 30 + 0.5 × 8 = 34 s, held at the T4 price; far below the 600 s maximum.
-    expect(hold!.amountNanos).toBe(34n * BigInt(T4_NANOS_PER_SEC));
+    expect(hold!.amountNanos).toBe(34n * T4_NANOS_PER_SEC);
     expect(hold!.amountNanos).toBeGreaterThanOrEqual(entry!.costNanos);
     expect(prediction.input).toMatchObject({ audio: expect.stringContaining("/files/") });
   });
@@ -217,6 +213,49 @@ describe("voice notes on Discord", () => {
     } finally {
       await stack.worker.close();
       await stack.startWorker();
+    }
+  });
+
+  it("splits a long transcript across messages in the thread, losing nothing", async () => {
+    const words = Array.from({ length: 450 }, (_, i) => `word${i}`).join(" ");
+    const note = voiceNote(on, makeOggOpus({ durationSeconds: 6, transcript: words }), 6);
+    const { message } = await transcriptOf(`discord-${note.id}`);
+    const thread = stack.fake.messages(note.id).filter((m) => m.author.bot);
+    expect(thread.length).toBeGreaterThan(1);
+    expect(thread.every((m) => m.content.length <= 2_000)).toBe(true);
+    expect(thread[0]!.id).toBe(message.id);
+    const text = thread
+      .map((m) => m.content)
+      .join(" ")
+      .replace(/\s+/g, " ");
+    expect(text).toContain(words);
+  });
+
+  it("says in the thread when the model fails, and charges only its predict time", async () => {
+    stack.emulator.control.failNextPredictions({ model: "openai/whisper", error: "CUDA out of memory" });
+    const note = voiceNote(on, makeOggOpus({ durationSeconds: 2, transcript: "Doomed." }), 2);
+    const { job, message } = await transcriptOf(`discord-${note.id}`);
+    expect(job.status).toBe("failed");
+    expect(message.channelId).toBe(note.id);
+    expect(message.content).toMatch(
+      /^\*\*Failed\*\*: CUDA out of memory\. (Charged \$[\d.]+|Not charged)\.$/,
+    );
+  });
+
+  it("says in the thread when the server's spend limit is reached, and sends nothing", async () => {
+    expect(await admin("spend-limit", "set", on, { amount: 0 })).toContain(
+      "monthly spend limit is now $0.00",
+    );
+    try {
+      const before = predictionCount();
+      const note = voiceNote(on, makeOggOpus({ durationSeconds: 2, transcript: "Over budget." }), 2);
+      const { job, message } = await transcriptOf(`discord-${note.id}`);
+      expect(job.status).toBe("refused");
+      expect(message.channelId).toBe(note.id);
+      expect(message.content).toContain("This server has reached its monthly spend limit of $0.00");
+      expect(predictionCount()).toBe(before);
+    } finally {
+      await admin("spend-limit", "clear", on);
     }
   });
 

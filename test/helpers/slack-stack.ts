@@ -11,7 +11,7 @@ import {
   type InteractionAnswer,
   type MessageView,
 } from "../fakes/slack/index.ts";
-import { type PipelineOptions, startPipeline } from "./pipeline.ts";
+import { type PipelineOptions, type PlatformEnv, startPipeline } from "./pipeline.ts";
 import type { TestDatabase } from "./test-database.ts";
 import type { TestRedis } from "./test-redis.ts";
 
@@ -25,6 +25,8 @@ export interface SlackStackOptions extends PipelineOptions {
   dmToSelf?: boolean;
   /** Socket Mode (SLACK_APP_TOKEN) instead of HTTP; requests then go through `fake.socket`. */
   socketMode?: boolean;
+  /** Settings every worker of the stack starts with (TRANSCRIBE_MAX_SECONDS, say). */
+  workerEnv?: PlatformEnv;
 }
 
 /** A command or button press sent to the app, with the job id it becomes. */
@@ -67,7 +69,8 @@ export interface SlackStack {
   replyOf(jobId: string): Promise<MessageView>;
   /** The text a job's prediction produced, as the emulator reports it. */
   answerOf(job: JobRow): string;
-  startWorker(): Promise<WorkerApp>;
+  /** Starts another worker (as a second replica would), with extra settings. */
+  startWorker(env?: PlatformEnv): Promise<WorkerApp>;
   restartSlack(): Promise<void>;
   close(): Promise<void>;
 }
@@ -96,10 +99,12 @@ export async function startSlackStack(options: SlackStackOptions): Promise<Slack
           SECRETS_KEY: secretsKey,
         };
 
-  const launchWorker = () =>
+  const launchWorker = (env: PlatformEnv = {}) =>
     pipeline.startWorker({
       SLACK_API_URL: fake.apiUrl,
       ...(mode === "single" ? { SLACK_BOT_TOKEN: fake.botToken } : { SECRETS_KEY: secretsKey }),
+      ...options.workerEnv,
+      ...env,
     });
   await launchWorker();
   const launchSlack = () =>

@@ -8,6 +8,7 @@ import { handleSlackDelete, handleSlackMessage } from "./handlers/message.ts";
 import { settings } from "./handlers/settings.ts";
 import { spend, spendLimit } from "./handlers/spend.ts";
 import { type SlackOrigin, tenantAllowed } from "./handlers/start-job.ts";
+import { handleFileShare, type SlackSharedFile, transcribeSwitch } from "./handlers/transcribe.ts";
 import { workspaceLeft } from "./handlers/uninstall.ts";
 import { replies } from "./replies.ts";
 
@@ -96,6 +97,7 @@ export function registerListeners(app: App, deps: SlackAppDeps): void {
   jobButton(app, deps, CANCEL_PREFIX, cancel);
   jobButton(app, deps, REGENERATE_PREFIX, regenerate);
   adminCommand(app, deps, "/replibot", settings);
+  adminCommand(app, deps, "/transcribe", transcribeSwitch);
   app.event("app_mention", async ({ event, context, client }) => {
     if (!event.user || event.bot_id) return;
     await handleSlackMessage(
@@ -117,6 +119,17 @@ export function registerListeners(app: App, deps: SlackAppDeps): void {
     const teamId = context.teamId ?? "";
     if (message.subtype === "message_deleted") {
       return handleSlackDelete(deps, teamId, message.channel, message.deleted_ts);
+    }
+    if (message.subtype === "file_share") {
+      if (!message.user || message.user === context.botUserId) return;
+      return handleFileShare(deps, client, {
+        teamId,
+        channelId: message.channel,
+        userId: message.user,
+        ts: message.ts,
+        threadTs: message.thread_ts,
+        files: (message.files ?? []) as SlackSharedFile[],
+      });
     }
     if (message.subtype !== undefined || !("user" in message) || !message.user || message.bot_id) return;
     await handleSlackMessage(

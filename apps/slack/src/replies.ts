@@ -12,6 +12,9 @@ export const replies = {
   databaseDown:
     "Sorry, Replibot cannot reach its database right now, so your request was not taken. Please try again in a minute.",
   thinking: "Thinking…",
+  transcribing: "Transcribing…",
+  transcribeUsage:
+    "Use `/transcribe on`, `/transcribe off` or `/transcribe status` in the channel it is for.",
   notInChannel:
     "I'm not a member of this channel, so your answer will arrive in one piece instead of streaming. Invite me with `/invite @Replibot` to watch answers stream.",
   cannotPostImage:

@@ -19,6 +19,7 @@ export const SLACK_BOT_SCOPES = [
   "chat:write",
   "chat:write.public",
   "files:write",
+  "files:read",
   "users:read",
   "im:write",
   "app_mentions:read",
@@ -28,7 +29,14 @@ export const SLACK_BOT_SCOPES = [
 ];
 
 /** The slash commands Replibot answers (keep apps/slack/manifest.yml in step). */
-export const SLACK_COMMANDS = ["/ask", "/imagine", "/spend", "/spend-limit", "/replibot"] as const;
+export const SLACK_COMMANDS = [
+  "/ask",
+  "/imagine",
+  "/spend",
+  "/spend-limit",
+  "/transcribe",
+  "/replibot",
+] as const;
 
 /** A running Slack app. */
 export interface SlackApp {

@@ -20,6 +20,8 @@ export interface JobRequest {
   heading?: string;
   /** The conversation a follow-up continues (an `/ask` or a mention starts its own). */
   conversationId?: string;
+  /** What the placeholder says until the worker writes ("Thinking…" by default). */
+  placeholder?: string;
 }
 
 /** Where a command or button press happened, and how to answer its member privately. */
@@ -100,7 +102,7 @@ export async function startSlackJob(
     return undefined;
   }
 
-  const placeholder = { text: replies.thinking, buttons: [cancelButton(jobId)] };
+  const placeholder = { text: request.placeholder ?? replies.thinking, buttons: [cancelButton(jobId)] };
   try {
     await deps.governor.acquire(deps.platform.budgets(target, "create"));
     target = (await deps.platform.edit(target, { kind: "reply" }, placeholder)) as SlackReplyTarget;
@@ -119,7 +121,7 @@ export async function startSlackJob(
     target = (await deps.platform.edit(
       target,
       { kind: "reply" },
-      { ...placeholder, text: `${replies.thinking}\n\n_${replies.notInChannel}_` },
+      { ...placeholder, text: `${placeholder.text}\n\n_${replies.notInChannel}_` },
     )) as SlackReplyTarget;
   }
   await updateJobReply(deps.db, jobId, { replyTarget: target });
