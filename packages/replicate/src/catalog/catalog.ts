@@ -69,8 +69,12 @@ export const LlamaChatModel = z.strictObject({
   templateOverheadTokens: z.int().min(0).max(1000).default(64),
   /** The model's context window: input and output tokens together (Llama 3: 8192). */
   contextWindowTokens: z.int().min(512).max(1_000_000).default(8192),
-  /** How the model takes earlier turns: `llama3` = the Llama 3 chat template in `prompt_template`. */
-  conversation: z.enum(["llama3"]).default("llama3"),
+  /**
+   * How the model takes earlier turns: `llama3` = the Llama 3 chat template in `prompt_template`;
+   * `transcript` = the system prompt as it is, and the turns written into `prompt` before the
+   * question (for models without a template input).
+   */
+  conversation: z.enum(["llama3", "transcript"]).default("llama3"),
 });
 export type LlamaChatModel = z.infer<typeof LlamaChatModel>;
 

@@ -223,3 +223,61 @@ describe("fitConversation", () => {
     );
   });
 });
+
+describe("the transcript conversation format (models without a chat template input)", () => {
+  it("writes every earlier turn, in order, into the prompt before the question, and no template", () => {
+    const model = smallLlama({ conversation: "transcript", contextWindowTokens: 8192 });
+    const { input } = buildModelInput(model, {
+      kind: "ask",
+      input: { prompt: "And its population?" },
+      systemPrompt: "Be terse.",
+      history: [turn("Capital of France?", "Paris."), turn("On which river?", "The Seine.")],
+    });
+    expect(input.prompt_template).toBeUndefined();
+    expect(input.system_prompt).toBe("Be terse.");
+    expect(input.prompt).toBe(
+      "The conversation so far, oldest first; answer the last message from User.\n\n" +
+        "User: Capital of France?\n\nAssistant: Paris.\n\n" +
+        "User: On which river?\n\nAssistant: The Seine.\n\n" +
+        "User: And its population?\n\nAssistant:",
+    );
+    const fresh = buildModelInput(model, { kind: "ask", input: { prompt: "Hi" }, history: [] });
+    expect(fresh.input.prompt).toBe("Hi");
+  });
+
+  it("fits turns so the prompt it builds stays within the window, and the hold covers it", () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({ prompt: fc.string({ maxLength: 150 }), answer: fc.string({ maxLength: 150 }) }),
+          {
+            maxLength: 12,
+          },
+        ),
+        fc.string({ minLength: 1, maxLength: 200 }),
+        fc.integer({ min: 512, max: 1500 }),
+        (history, prompt, window) => {
+          const model = smallLlama({
+            conversation: "transcript",
+            contextWindowTokens: window,
+            maxOutputTokens: 200,
+          });
+          const fitted = fitConversation(model, { history, prompt });
+          expect(fitted.kept).toEqual(history.slice(fitted.leftOut));
+          const { input } = buildModelInput(model, { kind: "ask", input: { prompt }, history: fitted.kept });
+          const sent =
+            utf8Bytes(String(input.prompt)) +
+            utf8Bytes(String(input.system_prompt)) +
+            model.templateOverheadTokens;
+          expect(sent).toBeLessThanOrEqual(fitted.inputTokenBound);
+          expect(sent + model.maxOutputTokens).toBeLessThanOrEqual(window);
+          const held = worstCaseCostNanos(model, input).breakdown.lines.find(
+            (line) => line.unit === "input_token",
+          );
+          expect(Number(held?.quantity)).toBeGreaterThanOrEqual(sent);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});

@@ -70,9 +70,35 @@ export function llama3ConversationTemplate(history: readonly ConversationTurnTex
   );
 }
 
-/** A bound on the tokens one earlier turn adds to a request: its text's bytes and its headers. */
-export function turnTokenBound(turn: ConversationTurnText): number {
-  return utf8Bytes(turn.prompt) + utf8Bytes(turn.answer) + LLAMA3_TURN_OVERHEAD_TOKENS;
+/**
+ * The question with `history` (oldest first) written before it as a plain transcript, for models
+ * that take only a system prompt and a prompt (no chat template): "User: …" and "Assistant: …"
+ * lines, then the new question. Without history the question is sent as it is.
+ */
+export function transcriptConversationPrompt(
+  history: readonly ConversationTurnText[],
+  prompt: string,
+): string {
+  if (history.length === 0) return prompt;
+  const turns = history.map((turn) => `User: ${turn.prompt}\n\nAssistant: ${turn.answer}`);
+  return `${TRANSCRIPT_INTRO}\n\n${turns.join("\n\n")}\n\nUser: ${prompt}\n\nAssistant:`;
+}
+
+/** The line that tells a model without a chat template that what follows is the conversation so far. */
+const TRANSCRIPT_INTRO = "The conversation so far, oldest first; answer the last message from User.";
+
+/** Bytes a transcript adds around the question once it has earlier turns (the intro and the last labels). */
+const TRANSCRIPT_FIXED_TOKENS = utf8Bytes(`${TRANSCRIPT_INTRO}\n\n\n\nUser: \n\nAssistant:`);
+/** Bytes one earlier turn adds to a transcript besides its text. */
+const TRANSCRIPT_TURN_OVERHEAD_TOKENS = utf8Bytes("User: \n\nAssistant: \n\n");
+
+/** How a model takes a conversation (the catalog's `conversation`). */
+type ConversationFormat = LlamaChatModel["conversation"];
+
+/** A bound on the tokens one earlier turn adds to a request: its text's bytes and its headers or labels. */
+export function turnTokenBound(turn: ConversationTurnText, format: ConversationFormat = "llama3"): number {
+  const overhead = format === "transcript" ? TRANSCRIPT_TURN_OVERHEAD_TOKENS : LLAMA3_TURN_OVERHEAD_TOKENS;
+  return utf8Bytes(turn.prompt) + utf8Bytes(turn.answer) + overhead;
 }
 
 /** What {@link fitConversation} fits. */
@@ -109,11 +135,14 @@ export function fitConversation<T extends ConversationTurnText>(
   model: Pick<
     LlamaChatModel,
     "contextWindowTokens" | "maxOutputTokens" | "templateOverheadTokens" | "systemPrompt"
-  >,
+  > &
+    Partial<Pick<LlamaChatModel, "conversation">>,
   input: FitConversationInput<T>,
 ): FitConversationResult<T> {
+  const format = model.conversation ?? "llama3";
   const fixed =
     Math.max(model.templateOverheadTokens, LLAMA3_TEMPLATE_TOKENS) +
+    (format === "transcript" ? TRANSCRIPT_FIXED_TOKENS : 0) +
     utf8Bytes(input.systemPrompt ?? model.systemPrompt) +
     utf8Bytes(input.prompt);
   const windowRoom = model.contextWindowTokens - model.maxOutputTokens - fixed;
@@ -123,7 +152,7 @@ export function fitConversation<T extends ConversationTurnText>(
   let used = 0;
   let first = input.history.length;
   while (first > 0) {
-    const bound = turnTokenBound(input.history[first - 1] as T);
+    const bound = turnTokenBound(input.history[first - 1] as T, format);
     if (used + bound > room) break;
     used += bound;
     first -= 1;

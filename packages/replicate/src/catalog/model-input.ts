@@ -6,7 +6,11 @@ import {
   type TranscribeInput,
 } from "@replibot/core";
 import { type CatalogModel, commandOfAdapter, type LlamaChatModel } from "./catalog.ts";
-import { type ConversationTurnText, llama3ConversationTemplate } from "./conversation.ts";
+import {
+  type ConversationTurnText,
+  llama3ConversationTemplate,
+  transcriptConversationPrompt,
+} from "./conversation.ts";
 import { dimensionsForAspectRatio } from "./image-dimensions.ts";
 
 /** A job's options, tagged with its command. */
@@ -37,11 +41,20 @@ export interface ModelInputResult {
   notes: ModelInputNote[];
 }
 
-/** The `prompt_template` that gives `model` the earlier turns, in the way it takes a conversation. */
-function conversationTemplate(model: LlamaChatModel, history: readonly ConversationTurnText[]): string {
+/** The fields that give `model` the question and its earlier turns, in the way it takes a conversation. */
+function conversationFields(
+  model: LlamaChatModel,
+  prompt: string,
+  history: readonly ConversationTurnText[],
+): { prompt: string; prompt_template?: string } {
   switch (model.conversation) {
     case "llama3":
-      return llama3ConversationTemplate(history);
+      // The question stays the prompt (the template puts it last), earlier turns go in the template.
+      return history.length > 0
+        ? { prompt, prompt_template: llama3ConversationTemplate(history) }
+        : { prompt };
+    case "transcript":
+      return { prompt: transcriptConversationPrompt(history, prompt) };
     default:
       return assertNever(model.conversation);
   }
@@ -57,11 +70,9 @@ export function buildModelInput(model: CatalogModel, request: ModelInputRequest)
       const { input, systemPrompt, history = [] } = request as Extract<ModelInputRequest, { kind: "ask" }>;
       return {
         input: {
-          // The question stays the prompt (the template puts it last), earlier turns go in the template.
-          prompt: input.prompt,
+          ...conversationFields(model, input.prompt, history),
           system_prompt: systemPrompt ?? model.systemPrompt,
           max_tokens: model.maxOutputTokens,
-          ...(history.length > 0 ? { prompt_template: conversationTemplate(model, history) } : {}),
         },
         notes: [],
       };
