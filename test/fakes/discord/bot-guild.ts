@@ -1,6 +1,7 @@
 import {
   ApplicationCommandType,
   type Client,
+  type ClientOptions,
   ContextMenuCommandBuilder,
   Events,
   type Interaction,
@@ -9,7 +10,7 @@ import {
   Routes,
   SlashCommandBuilder,
 } from "discord.js";
-import { createFakeDiscord, type FakeDiscord, type FakeDiscordOptions } from "./index.ts";
+import { createFakeDiscord, type FakeDiscord, type FakeDiscordOptions, type GuildInput } from "./index.ts";
 import { loginClient, nextEvent } from "./test-client.ts";
 
 /** The command tree the tests register, shaped like Replibot's (DESIGN "Commands"). */
@@ -39,7 +40,10 @@ export interface BotGuild {
   /** A bot-token REST client, as a deploy script or worker would have. */
   rest: REST;
   guildId: string;
+  /** The guild's first channel. */
   channelId: string;
+  /** Every channel `addGuild` created, in the order given. */
+  channelIds: string[];
   /** A member with Manage Server. */
   adminId: string;
   /** A member without it. */
@@ -49,20 +53,24 @@ export interface BotGuild {
 }
 
 /** Starts a fake, registers the commands through @discordjs/rest and logs a discord.js client in. */
-export async function startBotGuild(options: FakeDiscordOptions = {}): Promise<BotGuild> {
+export async function startBotGuild(
+  options: FakeDiscordOptions = {},
+  setup: { guild?: GuildInput; client?: Partial<ClientOptions> } = {},
+): Promise<BotGuild> {
   const fake = await createFakeDiscord(options);
-  const { guildId, channelIds } = fake.addGuild();
+  const { guildId, channelIds } = fake.addGuild(setup.guild);
   const adminId = fake.addMember(guildId, { username: "alice", permissions: ["ManageGuild"] });
   const memberId = fake.addMember(guildId, { username: "bob" });
   const rest = new REST({ api: fake.apiUrl }).setToken(fake.botToken);
   await rest.put(Routes.applicationGuildCommands(fake.applicationId, guildId), { body: testCommands });
-  const client = await loginClient(fake);
+  const client = await loginClient(fake, setup.client);
   return {
     fake,
     client,
     rest,
     guildId,
     channelId: channelIds[0] ?? "",
+    channelIds,
     adminId,
     memberId,
     async close() {

@@ -103,6 +103,7 @@ export function botRoutes(deps: RouteDeps): Route[] {
         position: 0,
         parentId: null,
         topic: null,
+        nsfw: false,
         overwrites: [],
         recipientId,
         ownerId: null,

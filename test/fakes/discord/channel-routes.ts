@@ -53,6 +53,7 @@ export function channelRoutes(deps: RouteDeps): Route[] {
       position: 0,
       parentId: parent.id,
       topic: null,
+      nsfw: false,
       overwrites: [],
       recipientId: null,
       ownerId: botId,

@@ -1,64 +1,19 @@
 import { GatewayIntentBits } from "discord-api-types/v10";
 import type { FakeClock } from "../clock.ts";
+import type {
+  ChannelInput,
+  CreatedGuild,
+  GuildInput,
+  MemberInput,
+  PermissionsInput,
+} from "./directory-inputs.ts";
 import type { FakeGateway } from "./gateway.ts";
+import { checkMemberRoles } from "./guild-updates.ts";
 import { hasIntent } from "./intents.ts";
-import {
-  defaultEveryonePermissions,
-  type PermissionName,
-  type PermissionOverwrite,
-  permissionBits,
-} from "./permissions.ts";
+import { defaultEveryonePermissions, type PermissionOverwrite, permissionBits } from "./permissions.ts";
 import { channelJson, guildCreateJson, memberJson, roleJson } from "./shapes.ts";
 import type { IdFactory } from "./snowflake.ts";
-import type { ChannelKind, FakeState, StoredChannel, StoredGuild, StoredRole } from "./state.ts";
-
-/** Permissions as names (`["ManageGuild"]`) or a bitfield. */
-export type PermissionsInput = readonly PermissionName[] | bigint;
-
-/** A channel to create in a guild. */
-export interface ChannelInput {
-  id?: string;
-  name?: string;
-  kind?: Extract<ChannelKind, "text" | "announcement">;
-  topic?: string;
-  overwrites?: { id: string; type: "role" | "member"; allow?: PermissionsInput; deny?: PermissionsInput }[];
-  /** Shortcut for a member overwrite on the bot, e.g. `["SendMessages"]` for a channel it can read but not post in. */
-  botDeny?: PermissionsInput;
-}
-
-/** A guild to create; the bot is a member with its own managed role. */
-export interface GuildInput {
-  id?: string;
-  name?: string;
-  /** The owner; a user "owner" is created when omitted. */
-  ownerId?: string;
-  locale?: string;
-  /** @everyone's permissions; Discord's default for new servers when omitted. */
-  everyonePermissions?: PermissionsInput;
-  /** The bot's managed role's permissions; none beyond @everyone when omitted. */
-  botPermissions?: PermissionsInput;
-  /** Channels to create; one "general" text channel when omitted. */
-  channels?: ChannelInput[];
-}
-
-/** A member to add; `permissions` becomes a role holding exactly those permissions. */
-export interface MemberInput {
-  userId?: string;
-  username?: string;
-  globalName?: string;
-  nick?: string;
-  roleIds?: string[];
-  permissions?: PermissionsInput;
-}
-
-/** Ids of a created guild. */
-export interface CreatedGuild {
-  guildId: string;
-  ownerId: string;
-  /** The created channels, in the order given. */
-  channelIds: string[];
-  botRoleId: string;
-}
+import type { FakeState, StoredChannel, StoredGuild, StoredRole } from "./state.ts";
 
 /** Creates users, guilds, channels, roles and members, and tells a connected bot as Discord would. */
 export function createDirectory(deps: {
@@ -123,6 +78,7 @@ export function createDirectory(deps: {
       position: [...state.channels.values()].filter((c) => c.guildId === guildId).length,
       parentId: null,
       topic: input.topic ?? null,
+      nsfw: input.nsfw ?? false,
       overwrites,
       recipientId: null,
       ownerId: null,
@@ -141,6 +97,8 @@ export function createDirectory(deps: {
 
   const addMember = (guildId: string, input: MemberInput): string => {
     const guild = state.guild(guildId);
+    // Checked before a new user is created, so a refused call leaves nothing behind.
+    const roleIds = checkMemberRoles(guild, input.roleIds ?? []);
     let userId = input.userId;
     if (!userId || !state.users.has(userId)) {
       if (!input.username) throw new Error("addMember needs a username for a new user");
@@ -150,7 +108,6 @@ export function createDirectory(deps: {
         ...(input.globalName ? { globalName: input.globalName } : {}),
       });
     }
-    const roleIds = [...(input.roleIds ?? [])];
     if (input.permissions !== undefined) {
       roleIds.push(
         addRole(guildId, {
@@ -235,6 +192,7 @@ export function createDirectory(deps: {
         position: 0,
         parentId: null,
         topic: null,
+        nsfw: false,
         overwrites: [],
         recipientId: userId,
         ownerId: null,

@@ -11,6 +11,7 @@ import { type FakeDiscordOptions, resolveOptions } from "./fake-discord-options.
 import { createFaultQueue, type FaultSpec } from "./faults.ts";
 import { createFakeGateway, type GatewayFrame, type GatewaySessionInfo } from "./gateway.ts";
 import { botGuilds, membersChunkJson, readyJson } from "./gateway-payloads.ts";
+import { createGuildUpdates, type GuildUpdates } from "./guild-updates.ts";
 import { createHttpHandler, type RecordedRequest } from "./http-handler.ts";
 import type { InteractionRef } from "./interaction-delivery.ts";
 import { interactionRoutes } from "./interaction-routes.ts";
@@ -30,7 +31,10 @@ import {
 } from "./views.ts";
 
 /** A running fake Discord: REST under /api/v10, the gateway, a CDN, and the test-side controls. */
-export interface FakeDiscord extends Directory, Omit<UserActions, "pressComponent" | "postUserMessage"> {
+export interface FakeDiscord
+  extends Directory,
+    GuildUpdates,
+    Omit<UserActions, "pressComponent" | "postUserMessage"> {
   /** What discord.js takes as `rest.api`, e.g. `http://127.0.0.1:PORT/api`. */
   apiUrl: string;
   origin: string;
@@ -183,6 +187,7 @@ export async function createFakeDiscord(options: FakeDiscordOptions = {}): Promi
 
   return {
     ...directory,
+    ...createGuildUpdates({ state, gateway }),
     ...actions,
     apiUrl: `${origin}/api`,
     origin,

@@ -1,7 +1,13 @@
 export type { FakeClock } from "../clock.ts";
 export type { AttachmentInput } from "./cdn.ts";
 export type { OptionValue } from "./command-options.ts";
-export type { ChannelInput, CreatedGuild, GuildInput, MemberInput, PermissionsInput } from "./directory.ts";
+export type {
+  ChannelInput,
+  CreatedGuild,
+  GuildInput,
+  MemberInput,
+  PermissionsInput,
+} from "./directory-inputs.ts";
 export { createFakeDiscord, type FakeDiscord } from "./fake-discord.ts";
 export type { FakeDiscordOptions } from "./fake-discord-options.ts";
 export type { FaultSpec } from "./faults.ts";

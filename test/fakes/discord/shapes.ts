@@ -99,7 +99,6 @@ export function channelJson(state: FakeState, channel: StoredChannel): Json {
     guild_id: channel.guildId,
     name: channel.name,
     parent_id: channel.parentId,
-    nsfw: false,
     rate_limit_per_user: 0,
     flags: 0,
   };
@@ -123,6 +122,8 @@ export function channelJson(state: FakeState, channel: StoredChannel): Json {
     ...guildChannel,
     position: channel.position,
     topic: channel.topic,
+    // Threads carry no nsfw of their own (Discord's thread example and Threads topic list none): see the parent.
+    nsfw: channel.nsfw,
     permission_overwrites: channel.overwrites.map((o) => ({
       id: o.id,
       type: o.type === "role" ? 0 : 1,

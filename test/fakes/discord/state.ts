@@ -51,6 +51,8 @@ export interface StoredChannel {
   /** A thread's parent channel. */
   parentId: string | null;
   topic: string | null;
+  /** Age-restricted (Discord's `nsfw`); text and announcement channels only, threads follow their parent. */
+  nsfw: boolean;
   overwrites: PermissionOverwrite[];
   /** The other user of a DM. */
   recipientId: string | null;

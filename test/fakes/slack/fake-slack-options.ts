@@ -10,7 +10,8 @@ export interface FakeSlackOptions {
   team?: { id?: string; name?: string };
   /**
    * The app's bot scopes: what the default bot token has and the most an install may request. Default
-   * `defaultScopes`; add e.g. `im:write` (conversations.open) or `chat:write.public` here.
+   * `defaultScopes`; add e.g. `im:write` (conversations.open), `usergroups:read` (`userGroupScope`, for
+   * usergroups.list / usergroups.users.list) or `chat:write.public` here.
    */
   scopes?: readonly string[];
   /** The app-level token (`xapp-…`, scope `connections:write`) Socket Mode needs; default random. */

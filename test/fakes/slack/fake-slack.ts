@@ -24,12 +24,14 @@ import { createSocketControls, type SocketControls, socketMethods } from "./sock
 import { createSocketServer } from "./socket-mode.ts";
 import { createSlackState } from "./state.ts";
 import { createUserActions, type UserActions } from "./user-actions.ts";
+import { createUserGroups, type UserGroupControls } from "./user-groups.ts";
 import { createUserMessages, defaultBotEvents } from "./user-messages.ts";
+import { userGroupMethods } from "./usergroup-methods.ts";
 import { channelView, type MessageView } from "./views.ts";
 import { waitFor } from "./wait-for.ts";
 
 /** A running fake Slack: the Web API, the upload host, response_urls, OAuth, Socket Mode, and the test-side controls. */
-export interface FakeSlack extends Directory, UserActions, OAuthControls {
+export interface FakeSlack extends Directory, UserGroupControls, UserActions, OAuthControls {
   /** What WebClient takes as `slackApiUrl`, e.g. `http://127.0.0.1:PORT/api/`. */
   apiUrl: string;
   /** `http://127.0.0.1:PORT`; the install page is `${origin}/oauth/v2/authorize`. */
@@ -152,6 +154,7 @@ export async function createFakeSlack(options: FakeSlackOptions = {}): Promise<F
       ...chatMethods(deps),
       ...directoryMethods(deps),
       ...fileMethods(deps),
+      ...userGroupMethods(deps),
       ...installMethods({ ...deps, clientId, clientSecret, redirectUrls: () => redirectUrls }),
       ...socketMethods({ server: sockets, origin }),
     },
@@ -173,6 +176,7 @@ export async function createFakeSlack(options: FakeSlackOptions = {}): Promise<F
 
   return {
     ...directory,
+    ...createUserGroups(deps),
     ...createUserActions({ payloads, sender, messages, origin }),
     ...oauth.controls,
     apiUrl: `${origin}/api/`,

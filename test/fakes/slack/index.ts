@@ -35,6 +35,7 @@ export type {
   UserSaysInput,
   UserSharesFileInput,
 } from "./user-actions.ts";
+export type { UserGroupControls, UserGroupInput } from "./user-groups.ts";
 export {
   type BotEvent,
   botEventScopes,
@@ -44,4 +45,5 @@ export {
   type NotDelivered,
   type UserSaysFields,
 } from "./user-messages.ts";
+export { userGroupScope } from "./usergroup-methods.ts";
 export type { FileView, MessageView } from "./views.ts";

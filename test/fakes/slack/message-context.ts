@@ -1,7 +1,7 @@
 import type { FakeClock } from "../clock.ts";
 import { maxTextLength } from "./chat-methods.ts";
 import type { IdFactory } from "./ids.ts";
-import { mentionedUsers, wireFormatProblem } from "./rich-text.ts";
+import { mentionedUserGroups, mentionedUsers, wireFormatProblem } from "./rich-text.ts";
 import {
   type Channel,
   findMessage,
@@ -161,6 +161,12 @@ export function createMessageContext(deps: {
       if (text.length > maxTextLength) misuse(`text over ${maxTextLength} characters`);
       const problem = wireFormatProblem(text);
       if (problem) misuse(`text is not in Slack's wire format: ${problem}`);
+      // Slack's clients only offer the workspace's enabled groups, so another subteam token is a test's typo.
+      for (const id of mentionedUserGroups(text)) {
+        const group = state.userGroups.get(id);
+        if (group?.teamId !== team.id || group.disabledAt !== 0)
+          misuse(`no enabled user group ${id} to mention`);
+      }
       let parent: StoredMessage | undefined;
       if (input.threadTs !== undefined) {
         parent = findMessage(state, channel.id, input.threadTs);

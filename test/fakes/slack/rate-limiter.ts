@@ -37,6 +37,9 @@ export function slackRateLimits(): RateLimitConfig {
       "conversations.open": 3,
       "apps.connections.open": 3,
       "users.info": 4,
+      // Tier 2 on both method pages (and the slack_kit scrape the contract uses for tiers).
+      "usergroups.list": 2,
+      "usergroups.users.list": 2,
       "files.getUploadURLExternal": 4,
       "files.completeUploadExternal": 4,
       "files.info": 4,

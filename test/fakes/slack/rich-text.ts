@@ -3,10 +3,14 @@ export type RichTextElement =
   | { type: "text"; text: string }
   | { type: "user"; user_id: string }
   | { type: "channel"; channel_id: string }
+  | { type: "usergroup"; usergroup_id: string }
   | { type: "broadcast"; range: string }
   | { type: "link"; url: string; text?: string };
 
-/** `<@U…>`, `<@U…|name>`, `<#C…|name>`, `<!here>`, `<https://…|label>`: Slack's wire-format tokens. */
+/**
+ * `<@U…>`, `<@U…|name>`, `<#C…|name>`, `<!here>`, `<!subteam^S…|@handle>`, `<https://…|label>`: Slack's
+ * wire-format tokens.
+ */
 const token = /<([^<>]*)>/g;
 
 /** Undoes Slack's three escapes (`&amp;`, `&lt;`, `&gt;`); rich text carries the characters themselves. */
@@ -30,6 +34,8 @@ function element(inner: string): RichTextElement {
   const [target = "", label] = inner.split("|", 2);
   if (target.startsWith("@")) return { type: "user", user_id: target.slice(1) };
   if (target.startsWith("#")) return { type: "channel", channel_id: target.slice(1) };
+  // A user group mention: `<!subteam^S…|@handle>`, which rich text carries as a `usergroup` element.
+  if (target.startsWith("!subteam^")) return { type: "usergroup", usergroup_id: target.slice(9) };
   if (target.startsWith("!")) return { type: "broadcast", range: target.slice(1) };
   return label === undefined
     ? { type: "link", url: target }
@@ -41,6 +47,13 @@ export function mentionedUsers(text: string): string[] {
   return [...text.matchAll(token)]
     .map((m) => element(m[1] ?? ""))
     .flatMap((e) => (e.type === "user" ? [e.user_id] : []));
+}
+
+/** The user group ids mentioned in wire-format text (`<!subteam^S…|@handle>`). */
+export function mentionedUserGroups(text: string): string[] {
+  return [...text.matchAll(token)]
+    .map((m) => element(m[1] ?? ""))
+    .flatMap((e) => (e.type === "usergroup" ? [e.usergroup_id] : []));
 }
 
 /**

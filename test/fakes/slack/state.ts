@@ -29,6 +29,22 @@ export interface Channel {
   imUsers?: string[];
 }
 
+/** A user group (Slack's "subteam", `S…`), mentioned as `<!subteam^S…|@handle>`. */
+export interface UserGroup {
+  id: string;
+  teamId: string;
+  handle: string;
+  name: string;
+  description: string;
+  /** Members in the order given. */
+  userIds: string[];
+  /** Unix seconds, as Slack's `date_create`/`date_update`. */
+  createdAt: number;
+  updatedAt: number;
+  /** Slack's `date_delete`: 0 while enabled, the time it was disabled otherwise. */
+  disabledAt: number;
+}
+
 /** An uploaded file, with its bytes once the upload URL received them. */
 export interface StoredFile {
   id: string;
@@ -124,6 +140,8 @@ export interface SlackState {
   teams: Map<string, Team>;
   users: Map<string, User>;
   channels: Map<string, Channel>;
+  /** User groups by id, in creation order. */
+  userGroups: Map<string, UserGroup>;
   /** Per channel, in posting order. */
   messages: Map<string, StoredMessage[]>;
   files: Map<string, StoredFile>;
@@ -143,6 +161,7 @@ export function createSlackState(appId: string): SlackState {
     teams: new Map(),
     users: new Map(),
     channels: new Map(),
+    userGroups: new Map(),
     messages: new Map(),
     files: new Map(),
     tokens: new Map(),
