@@ -142,7 +142,7 @@ describe("migrate()", () => {
       const { migrationsFolder } = await import("@replibot/db");
       const journal = JSON.parse(readFileSync(`${migrationsFolder}/meta/_journal.json`, "utf8"));
       expect(applied[0]!.n).toBe(journal.entries.length);
-      expect(tables[0]!.n).toBe(12);
+      expect(tables[0]!.n).toBe(13);
     } finally {
       await dropDatabase(url, name);
     }

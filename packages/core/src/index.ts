@@ -6,6 +6,8 @@ export * from "./job-catalog.ts";
 export * from "./job-id.ts";
 export * from "./logger.ts";
 export * from "./money.ts";
+export * from "./policy-edit.ts";
 export * from "./reply-target.ts";
 export * from "./run-main.ts";
 export * from "./shutdown.ts";
+export * from "./tenant-policy.ts";

@@ -39,6 +39,8 @@ export const tenants = pgTable(
     systemPrompt: text("system_prompt"),
     /** Discord: each answer gets a thread, where messages continue its conversation. */
     answerInThreads: boolean("answer_in_threads").notNull().default(false),
+    /** Where and how members may use the bot (core's TenantPolicy: blocklist, channels, models, roles, image safety). */
+    policy: jsonb("policy").notNull().default(sql`'{}'::jsonb`),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -120,6 +122,10 @@ export const jobs = pgTable(
   (t) => [
     index("jobs_status_updated_at_idx").on(t.status, t.updatedAt),
     index("jobs_tenant_created_at_idx").on(t.tenantId, t.createdAt),
+    // Only queued rows: a run's priority counts its tenant's backlog without reading the tenant's history.
+    index("jobs_queued_tenant_created_at_idx").on(t.tenantId, t.createdAt).where(sql`${t.status} = 'queued'`),
+    // The ack path counts a member's unfinished jobs to cap how many run at once.
+    index("jobs_tenant_user_status_idx").on(t.tenantId, t.userId, t.status),
     check("jobs_id_no_colon", sql`position(':' in ${t.id}) = 0`),
     check("jobs_id_not_all_digits", sql`${t.id} !~ '^[0-9]+$'`),
   ],
@@ -304,4 +310,23 @@ export const conversationTurnsTable = pgTable(
     index("conversation_turns_message_keys_idx").using("gin", t.messageKeys),
     index("conversation_turns_created_at_idx").on(t.createdAt),
   ],
+);
+
+/** Every settings change an admin made: who, when, what it was and what it became. */
+export const settingsAudit = pgTable(
+  "settings_audit",
+  {
+    id: bigserial("id", { mode: "bigint" }).primaryKey(),
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    /** The admin's platform user id. */
+    actorId: text("actor_id").notNull(),
+    /** The setting changed, e.g. `blocklist`, `channels`, `memory`. */
+    setting: text("setting").notNull(),
+    before: jsonb("before"),
+    after: jsonb("after"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("settings_audit_tenant_created_at_idx").on(t.tenantId, t.createdAt)],
 );

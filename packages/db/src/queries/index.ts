@@ -1,3 +1,4 @@
+export * from "./backlog.ts";
 export * from "./channel-settings.ts";
 export * from "./conversations.ts";
 export * from "./jobs.ts";
@@ -5,5 +6,6 @@ export * from "./period.ts";
 export * from "./slack-installations.ts";
 export * from "./spend.ts";
 export * from "./spend-report.ts";
+export * from "./tenant-policy.ts";
 export * from "./tenant-teardown.ts";
 export * from "./tenants.ts";

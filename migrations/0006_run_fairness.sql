@@ -1,0 +1,1 @@
+CREATE INDEX "jobs_queued_tenant_created_at_idx" ON "jobs" USING btree ("tenant_id","created_at") WHERE "jobs"."status" = 'queued';
