@@ -15,6 +15,8 @@ export interface PipelineOptions {
   /** Changes the built-in catalog before anything uses it. */
   catalog?: (catalog: Catalog) => Catalog;
   defaultLimitUsd?: bigint;
+  /** Each worker's jobs queue and relays queue slots; the worker's defaults otherwise. */
+  slots?: Pick<StartWorkerOptions, "concurrency" | "relayConcurrency">;
   /** Where every app logs; silent by default. */
   logger?: Logger;
 }
@@ -99,6 +101,7 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
         replicate: { baseUrl: emulator.baseUrl, token: "r8_test" },
         catalog,
         prefix: redis.prefix,
+        ...options.slots,
         config: { interimIntervalMs: 250, reconcileEveryMs: 500, staleAfterMs: 1_500, ...options.pipeline },
       });
       workers.push(worker);

@@ -1,4 +1,4 @@
-import type { ChatPlatforms, EditGovernor } from "@replibot/chat";
+import type { Budget, ChatPlatforms, EditGovernor } from "@replibot/chat";
 import type { Logger } from "@replibot/core";
 import type { Database } from "@replibot/db";
 import type { Producer } from "@replibot/queue";
@@ -27,6 +27,8 @@ export interface PipelineConfig {
   staleAfterMs: number;
   /** Where voice notes may be downloaded from, and how large and long they may be. */
   transcribe: TranscribeConfig;
+  /** Prediction creates per minute the Replicate account allows, across every worker. */
+  replicateCreatesPerMinute: number;
 }
 
 /** Everything the worker's handlers use, built once per process. */
@@ -37,6 +39,8 @@ export interface WorkerDeps {
   catalog: Catalog;
   platforms: ChatPlatforms;
   governor: EditGovernor;
+  /** The account's create budget in the governor; every prediction create takes a slot of it first. */
+  createBudget: Budget;
   producer: Producer;
   logger: Logger;
   config: PipelineConfig;

@@ -8,12 +8,13 @@ import {
 } from "@replibot/chat";
 import { AppError, attachmentOrigins, type Logger } from "@replibot/core";
 import { createDb, createSecretsBox, type Database, type DbHandle, getSlackInstallation } from "@replibot/db";
-import { connectRedis, createConsumer, createProducer, createRedis } from "@replibot/queue";
+import { connectRedis, createConsumer, createProducer, createRedis, RELAYS_QUEUE } from "@replibot/queue";
 import { type Catalog, checkCatalogModels, createReplicateClient, loadCatalog } from "@replibot/replicate";
+import { REPLICATE_CREATES_PER_MINUTE, replicateCreateBudget } from "./create-budget.ts";
 import type { PipelineConfig, WorkerDeps } from "./deps.ts";
 import type { WorkerEnv } from "./env.ts";
 import { JobBusyError } from "./finish.ts";
-import { pipelineHandlers } from "./handlers/index.ts";
+import { pipelineHandlers, relayHandlers } from "./handlers/index.ts";
 
 /** A running worker process's parts. */
 export interface WorkerApp {
@@ -56,7 +57,10 @@ export interface StartWorkerOptions {
   /** Ask Replicate whether every catalog model and pinned version exists (real Replicate only). */
   checkModels?: boolean;
   prefix?: string;
+  /** Jobs queue slots (runs, completions, cancels, sweeps); each job there takes moments. Default 16. */
   concurrency?: number;
+  /** Relays followed at once; each is a stream held open for minutes, so many more. Default 64. */
+  relayConcurrency?: number;
   config?: Partial<PipelineConfig>;
   now?: () => number;
 }
@@ -125,6 +129,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<WorkerAp
       maxBytes: env.TRANSCRIBE_MAX_BYTES ?? 25_000_000,
       maxSeconds: env.TRANSCRIBE_MAX_SECONDS ?? 600,
     },
+    replicateCreatesPerMinute: REPLICATE_CREATES_PER_MINUTE,
     ...options.config,
   };
   const deps: WorkerDeps = {
@@ -134,6 +139,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<WorkerAp
     catalog,
     platforms,
     governor,
+    createBudget: replicateCreateBudget(options.replicate, config.replicateCreatesPerMinute),
     producer,
     logger,
     config,
@@ -144,19 +150,31 @@ export async function startWorker(options: StartWorkerOptions): Promise<WorkerAp
     for (const problem of problems)
       logger.error({ model: problem.model }, `model catalog: ${problem.message}`);
   }
+  const onError = (error: unknown) => logger.warn({ err: error }, "queue worker error");
   const consumer = createConsumer({
     connection,
     prefix: options.prefix,
     handlers: pipelineHandlers(deps),
     concurrency: options.concurrency,
-    onError: (error) => logger.warn({ err: error }, "queue worker error"),
+    onError,
   });
-  consumer.worker.on("failed", (job, error) => {
-    // Another process finishing the same job is expected contention; BullMQ retries it shortly.
-    const level = error instanceof JobBusyError ? "debug" : "warn";
-    logger[level]({ err: error, job: job?.id }, "job attempt failed");
+  // Relays wait on streams for minutes: their own queue and slots keep the jobs queue's free.
+  const relays = createConsumer({
+    connection,
+    prefix: options.prefix,
+    queue: RELAYS_QUEUE,
+    handlers: relayHandlers(deps),
+    concurrency: options.relayConcurrency ?? 64,
+    onError,
   });
-  await consumer.worker.waitUntilReady();
+  for (const { worker } of [consumer, relays]) {
+    worker.on("failed", (job, error) => {
+      // Another process finishing the same job is expected contention; BullMQ retries it shortly.
+      const level = error instanceof JobBusyError ? "debug" : "warn";
+      logger[level]({ err: error, job: job?.id }, "job attempt failed");
+    });
+  }
+  await Promise.all([consumer.worker.waitUntilReady(), relays.worker.waitUntilReady()]);
   await producer.schedule("reconcile", {}, config.reconcileEveryMs);
   if (!config.webhooksReachable) {
     logger.warn(
@@ -169,7 +187,8 @@ export async function startWorker(options: StartWorkerOptions): Promise<WorkerAp
     database,
     deps,
     async close() {
-      await consumer.close();
+      // Together: relays hand their jobs back while runs finish, both through the producer, closed after.
+      await Promise.all([consumer.close(), relays.close()]);
       await producer.close();
       await connection.quit().catch(() => connection.disconnect());
       await producerConnection.quit().catch(() => producerConnection.disconnect());

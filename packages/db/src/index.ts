@@ -1,6 +1,7 @@
 export * from "./connection-error.ts";
 export * from "./create-db.ts";
 export * from "./database-url.ts";
+export * from "./enqueue-run.ts";
 export * from "./migrate.ts";
 export * from "./ping.ts";
 export * from "./queries/index.ts";

@@ -1,7 +1,7 @@
 import { isJobName, type JobName, type JobPayload, jobCatalog } from "@replibot/core";
 import { type Job, UnrecoverableError, Worker } from "bullmq";
 import type { Redis } from "ioredis";
-import { DEFAULT_QUEUE_PREFIX, JOBS_QUEUE } from "./queue-names.ts";
+import { DEFAULT_QUEUE_PREFIX, JOBS_QUEUE, type QueueName } from "./queue-names.ts";
 
 /** What a handler gets besides its payload. */
 export interface HandlerContext {
@@ -21,6 +21,8 @@ export interface ConsumerOptions {
   /** A worker connection from `createRedis({ role: "worker" })`. */
   connection: Redis;
   prefix?: string;
+  /** The queue to consume; the jobs queue unless given (relays have their own). */
+  queue?: QueueName;
   handlers: Handlers;
   concurrency?: number;
   /** How long a job's lock lives without renewal; a dead worker's jobs are retaken after it. */
@@ -28,7 +30,7 @@ export interface ConsumerOptions {
   onError?: (error: unknown) => void;
 }
 
-/** A running consumer of the jobs queue. */
+/** A running consumer of one queue. */
 export interface Consumer {
   worker: Worker;
   /** Stops taking work; waits for running handlers unless `force`. */
@@ -39,7 +41,7 @@ export interface Consumer {
 export function createConsumer(options: ConsumerOptions): Consumer {
   const controller = new AbortController();
   const worker = new Worker(
-    JOBS_QUEUE,
+    options.queue ?? JOBS_QUEUE,
     async (job: Job) => {
       if (!isJobName(job.name)) throw new UnrecoverableError(`unknown job name: ${job.name}`);
       const handler = options.handlers[job.name] as

@@ -1,7 +1,7 @@
 import { AppError, JobId, type JobName, type JobPayload, parseJobPayload } from "@replibot/core";
 import { Queue } from "bullmq";
 import type { Redis } from "ioredis";
-import { DEFAULT_QUEUE_PREFIX, JOBS_QUEUE } from "./queue-names.ts";
+import { DEFAULT_QUEUE_PREFIX, JOBS_QUEUE, type QueueName, queueOf } from "./queue-names.ts";
 
 /** Options for {@link createProducer}. */
 export interface ProducerOptions {
@@ -10,44 +10,54 @@ export interface ProducerOptions {
   prefix?: string;
 }
 
-/** Per-job options: a stable id, and an optional delay. */
+/** Per-job options: a stable id, an optional delay and an optional priority. */
 export interface EnqueueOptions {
   jobId: string;
   delayMs?: number;
-  /** Lower runs first; BullMQ's priority. */
+  /** Lower runs first, after every job without one (BullMQ's priority, 1 to 2^21 - 1). */
   priority?: number;
 }
 
 /** Typed enqueueing of catalog jobs; payloads are validated before they leave the process. */
 export interface Producer {
   enqueue<N extends JobName>(name: N, payload: JobPayload<N>, options: EnqueueOptions): Promise<void>;
-  /** How many jobs wait ahead of `jobId` (0 once a worker has taken it, or when it is not waiting). */
+  /** How many queued runs a worker takes before job `jobId` (0 once a worker has it, or when it is not waiting). */
   waitingAhead(jobId: string): Promise<number>;
   /** Runs job `name` every `everyMs` in whichever worker is free; one schedule however many call it. */
   schedule<N extends JobName>(name: N, payload: JobPayload<N>, everyMs: number): Promise<void>;
   close(): Promise<void>;
 }
 
-/** A producer over the jobs queue that fails fast when Redis is down. */
+/** A producer over Replibot's queues (each job goes to {@link queueOf} its name) that fails fast when Redis is down. */
 export function createProducer(options: ProducerOptions): Producer {
-  const queue = new Queue(JOBS_QUEUE, {
-    connection: options.connection,
-    prefix: options.prefix ?? DEFAULT_QUEUE_PREFIX,
-    defaultJobOptions: {
-      removeOnComplete: { age: 3_600, count: 10_000 },
-      removeOnFail: { age: 86_400 },
-      // Handlers are idempotent; a failure (a busy lock, a network blip) is worth a few more tries.
-      attempts: 6,
-      backoff: { type: "exponential", delay: 500 },
-    },
-  });
-  queue.on("error", () => {});
+  const open = new Map<QueueName, Queue>();
+  // Opened on first use: the platform apps never enqueue a relay, so they never open that queue.
+  const queueNamed = (name: QueueName) => {
+    let queue = open.get(name);
+    if (!queue) {
+      queue = new Queue(name, {
+        connection: options.connection,
+        prefix: options.prefix ?? DEFAULT_QUEUE_PREFIX,
+        defaultJobOptions: {
+          removeOnComplete: { age: 3_600, count: 10_000 },
+          removeOnFail: { age: 86_400 },
+          // Handlers are idempotent; a failure (a busy lock, a network blip) is worth a few more tries.
+          attempts: 6,
+          backoff: { type: "exponential", delay: 500 },
+        },
+      });
+      queue.on("error", () => {});
+      open.set(name, queue);
+    }
+    return queue;
+  };
+  const queue = queueNamed(JOBS_QUEUE);
   return {
     async enqueue(name, payload, enqueueOptions) {
       const data = parseJobPayload(name, payload);
       const jobId = JobId.parse(enqueueOptions.jobId);
       try {
-        await queue.add(name, data, {
+        await queueNamed(queueOf(name)).add(name, data, {
           jobId,
           delay: enqueueOptions.delayMs,
           priority: enqueueOptions.priority,
@@ -64,9 +74,17 @@ export function createProducer(options: ProducerOptions): Producer {
     },
     async waitingAhead(jobId) {
       const job = await queue.getJob(jobId);
-      if (!job || (await job.getState()) !== "waiting") return 0;
-      // New jobs join the end of the wait list: everything waiting now came before this one.
-      return Math.max(0, (await queue.getWaitingCount()) - 1);
+      const state = job ? await job.getState() : undefined;
+      if (state === "prioritized") {
+        // BullMQ keeps prioritized jobs in a sorted set scored by (priority, arrival) and pops its
+        // minimum, so the job's rank counts exactly the runs taken before it (getCountsPerPriority
+        // counts whole priorities, not the earlier arrivals within the job's own). Jobs without a
+        // priority (completions, cancels) go first too, but they take moments: not counted.
+        return (await options.connection.zrank(queue.toKey("prioritized"), jobId)) ?? 0;
+      }
+      // A job without priority joins the end of the wait list: everything waiting came before it.
+      if (state === "waiting") return Math.max(0, (await queue.getWaitingCount()) - 1);
+      return 0;
     },
     async schedule(name, payload, everyMs) {
       await queue.upsertJobScheduler(
@@ -75,6 +93,8 @@ export function createProducer(options: ProducerOptions): Producer {
         { name, data: parseJobPayload(name, payload) },
       );
     },
-    close: () => queue.close(),
+    async close() {
+      await Promise.all([...open.values()].map((q) => q.close()));
+    },
   };
 }

@@ -1,6 +1,7 @@
 import { ReplyTarget, replyPending } from "@replibot/core";
 import {
   deleteTurnsOlderThan,
+  enqueueRun,
   findStaleJobs,
   findUnwrittenEndedJobs,
   getJob,
@@ -54,8 +55,9 @@ export async function reconcile(deps: WorkerDeps): Promise<void> {
     // The app enqueues once its placeholder is posted; a worker posting one too would answer twice.
     const target = ReplyTarget.safeParse(job.replyTarget);
     if (target.success && replyPending(target.data) && job.createdAt.getTime() > now - ACK_GRACE_MS) continue;
-    // Same id as the ack path's: a no-op while BullMQ still has it, a rescue when Redis lost it.
-    await deps.producer.enqueue("run", { jobId: job.id }, { jobId: `run-${job.id}` });
+    // Same id as the ack path's: a no-op while BullMQ still has it, a rescue when Redis lost it
+    // (with the job's place in its tenant's backlog, so rescued jobs keep their turns).
+    await enqueueRun(deps.producer, deps.db, job.id);
   }
 
   for (const job of await findStaleJobs(deps.db, "running", stale)) {

@@ -139,7 +139,15 @@ export async function relayPrediction(deps: WorkerDeps, job: JobRow, signal: Abo
   );
 }
 
-/** The `relay` job: resumes following a prediction another worker handed back. */
+/**
+ * Gives a job whose prediction is running to the relays queue, so its run slot frees at once. One id
+ * per job: a redelivered run hands off nothing twice.
+ */
+export async function handOffRelay(deps: WorkerDeps, jobId: string): Promise<void> {
+  await deps.producer.enqueue("relay", { jobId }, { jobId: `relay-${jobId}` });
+}
+
+/** The `relay` job: follows a prediction that `run` or a stopping worker handed over. */
 export async function resumeRelay(deps: WorkerDeps, jobId: string, signal: AbortSignal): Promise<void> {
   const job = await getJob(deps.db, jobId);
   if (job?.status === "running") await relayPrediction(deps, job, signal);

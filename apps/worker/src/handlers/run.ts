@@ -15,15 +15,16 @@ import { finishJob } from "../finish.ts";
 import { jobModelWithContext, modelRef } from "../job-model.ts";
 import { messages } from "../messages.ts";
 import { prepareAudio } from "../transcribe-audio.ts";
-import { relayPrediction } from "./relay.ts";
+import { handOffRelay } from "./relay.ts";
 
 /** Errors where Replicate certainly created nothing, so the job can fail without a charge. */
 const refusedBeforeCreate = new Set(["invalid_input", "unauthorized", "not_found"]);
 
 /**
- * Runs a queued job: admits it against its tenant's budget, marks the intent, creates the
- * prediction (webhook tagged with the job id, deadline, max_tokens), records its id, then relays
- * the stream. A job in any other status is left alone, so redelivery never pays twice.
+ * Runs a queued job: admits it against its tenant's budget, waits for a slot in the account's
+ * create budget, marks the intent, creates the prediction (webhook tagged with the job id, deadline,
+ * max_tokens), records its id, then hands the stream to the relays queue so this slot frees at once.
+ * A job in any other status is left alone, so redelivery never pays twice.
  */
 export async function runJob(
   deps: WorkerDeps,
@@ -32,7 +33,7 @@ export async function runJob(
 ): Promise<void> {
   const job = await getJob(deps.db, jobId);
   if (!job) return deps.logger.warn({ jobId }, "run: no such job");
-  if (job.status === "running") return relayPrediction(deps, job, context.signal);
+  if (job.status === "running") return handOffRelay(deps, jobId);
   if (job.status !== "queued") return;
 
   if (deps.now() - job.createdAt.getTime() > deps.config.queueTimeoutMs) {
@@ -94,6 +95,9 @@ export async function runJob(
     });
     modelInput.input.audio = file.urls.get;
   }
+  // Replicate's create limit is per account, shared by every worker: wait for a slot in the shared
+  // window while still queued, so the wait is not mistaken for a worker that died while creating.
+  await deps.governor.acquire([deps.createBudget], context.signal);
   // Intent before side effect: a worker that dies after this is reconciled from the predictions list.
   if (!(await transitionJob(deps.db, jobId, ["queued"], "creating", { model: model.id }))) return;
   if (ask.history.length > 0 || ask.leftOut > 0) {
@@ -134,6 +138,5 @@ export async function runJob(
     startedAt: new Date(deps.now()),
     deadlineAt: new Date(deps.now() + deadlineSecs * 1000),
   });
-  const running = await getJob(deps.db, jobId);
-  if (running) await relayPrediction(deps, running, context.signal);
+  await handOffRelay(deps, jobId);
 }
