@@ -1,4 +1,5 @@
 import { REST } from "@discordjs/rest";
+import type { RequestLimits } from "@replibot/chat";
 import type { JobRow } from "@replibot/db";
 import { type DiscordApp, loadDiscordEnv, registerCommands, startDiscordApp } from "@replibot/discord";
 import type { Emulator } from "@replibot/emulator";
@@ -19,6 +20,8 @@ export interface DiscordStackOptions extends PipelineOptions {
   allowedTenants?: string[];
   /** DM_TENANT set to this test's own server or workspace, so direct messages are answered. */
   dmToSelf?: boolean;
+  /** The app's abuse limits; raised far above the defaults unless given. */
+  limits?: Partial<RequestLimits>;
   /** Settings every worker of the stack starts with (TRANSCRIBE_MAX_SECONDS, say). */
   workerEnv?: PlatformEnv;
 }
@@ -96,6 +99,10 @@ export async function startDiscordStack(options: DiscordStackOptions): Promise<D
         DISCORD_APPLICATION_ID: fake.applicationId,
         DISCORD_API_BASE_URL: fake.apiUrl,
         DISCORD_MESSAGE_CONTENT: options.messageContent ? "true" : "false",
+        // Most suites send many requests as few members: the abuse limits are raised unless a test sets them.
+        USER_REQUESTS_PER_MINUTE: String(options.limits?.requestsPerMinute ?? 10_000),
+        USER_ACTIVE_JOBS: String(options.limits?.activePerKind ?? 1_000),
+        TENANT_QUEUED_JOBS_MAX: String(options.limits?.tenantQueuedMax ?? 100_000),
         ...(options.dmToSelf ? { DM_TENANT: guild.guildId } : {}),
         ...(options.allowedTenants ? { ALLOWED_TENANTS: options.allowedTenants.join(",") } : {}),
       }),

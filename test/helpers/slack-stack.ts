@@ -1,3 +1,4 @@
+import type { RequestLimits } from "@replibot/chat";
 import { getJob, type JobRow } from "@replibot/db";
 import type { Emulator } from "@replibot/emulator";
 import type { Catalog } from "@replibot/replicate";
@@ -25,6 +26,8 @@ export interface SlackStackOptions extends PipelineOptions {
   dmToSelf?: boolean;
   /** Socket Mode (SLACK_APP_TOKEN) instead of HTTP; requests then go through `fake.socket`. */
   socketMode?: boolean;
+  /** The app's abuse limits; raised far above the defaults unless given. */
+  limits?: Partial<RequestLimits>;
   /** Settings every worker of the stack starts with (TRANSCRIBE_MAX_SECONDS, say). */
   workerEnv?: PlatformEnv;
 }
@@ -115,6 +118,10 @@ export async function startSlackStack(options: SlackStackOptions): Promise<Slack
         SLACK_SIGNING_SECRET: fake.signingSecret,
         SLACK_API_URL: fake.apiUrl,
         DEFAULT_TENANT_LIMIT_USD: String(options.defaultLimitUsd ?? 5n),
+        // Most suites send many requests as few members: the abuse limits are raised unless a test sets them.
+        USER_REQUESTS_PER_MINUTE: String(options.limits?.requestsPerMinute ?? 10_000),
+        USER_ACTIVE_JOBS: String(options.limits?.activePerKind ?? 1_000),
+        TENANT_QUEUED_JOBS_MAX: String(options.limits?.tenantQueuedMax ?? 100_000),
         ...slackCredentials,
         ...(options.dmToSelf ? { DM_TENANT: teamId } : {}),
         ...(options.socketMode ? { SLACK_APP_TOKEN: fake.appToken } : {}),

@@ -184,6 +184,7 @@ export function commandTree(models: { ask: ModelChoice[]; imagine: ModelChoice[]
               { name: "add", value: "add" },
               { name: "remove", value: "remove" },
               { name: "list", value: "list" },
+              { name: "reset to the default", value: "reset" },
             ),
         )
         .addStringOption((o) => o.setName("entry").setDescription("A word or /regex/").setMaxLength(200)),
@@ -191,28 +192,68 @@ export function commandTree(models: { ask: ModelChoice[]; imagine: ModelChoice[]
     .addSubcommand((s) =>
       s
         .setName("channels")
-        .setDescription("Where Replibot may answer")
+        .setDescription("Where commands and automatic transcription work")
         .addStringOption((o) =>
           o
-            .setName("mode")
-            .setDescription("Everywhere, or only listed channels")
+            .setName("action")
+            .setDescription("Everywhere, or only the channels you add")
             .setRequired(true)
             .addChoices(
               { name: "everywhere", value: "everywhere" },
-              { name: "allow", value: "allow" },
-              { name: "deny", value: "deny" },
+              { name: "add", value: "add" },
+              { name: "remove", value: "remove" },
             ),
         )
         .addChannelOption((o) =>
           o.setName("channel").setDescription("The channel").addChannelTypes(ChannelType.GuildText),
         ),
     )
-    .addSubcommand((s) => s.setName("models").setDescription("Which models members may pick"))
+    .addSubcommand((s) =>
+      s
+        .setName("models")
+        .setDescription("Which models members may pick")
+        .addStringOption((o) =>
+          o
+            .setName("command")
+            .setDescription("For which command")
+            .setRequired(true)
+            .addChoices({ name: "ask", value: "ask" }, { name: "imagine", value: "imagine" }),
+        )
+        .addStringOption((o) =>
+          o
+            .setName("models")
+            .setDescription('Model ids, comma-separated, or "all"')
+            .setRequired(true)
+            .setMaxLength(500),
+        ),
+    )
     .addSubcommand((s) =>
       s
         .setName("roles")
-        .setDescription("Roles allowed to use Replibot")
-        .addRoleOption((o) => o.setName("role").setDescription("The role").setRequired(true)),
+        .setDescription("Which roles may use a command (admins always may)")
+        .addStringOption((o) =>
+          o
+            .setName("command")
+            .setDescription("Which command")
+            .setRequired(true)
+            .addChoices(
+              { name: "ask", value: "ask" },
+              { name: "imagine", value: "imagine" },
+              { name: "transcribe", value: "transcribe" },
+            ),
+        )
+        .addStringOption((o) =>
+          o
+            .setName("action")
+            .setDescription("Add or remove a role, or open it to everyone")
+            .setRequired(true)
+            .addChoices(
+              { name: "add", value: "add" },
+              { name: "remove", value: "remove" },
+              { name: "everyone", value: "everyone" },
+            ),
+        )
+        .addRoleOption((o) => o.setName("role").setDescription("The role")),
     )
     .addSubcommand((s) =>
       s
@@ -221,7 +262,8 @@ export function commandTree(models: { ask: ModelChoice[]; imagine: ModelChoice[]
         .addBooleanOption((o) =>
           o.setName("allow_off_in_nsfw").setDescription("Allow turning it off there").setRequired(true),
         ),
-    );
+    )
+    .addSubcommand((s) => s.setName("show").setDescription("Everything set for this server"));
 
   return [ask, imagine, transcribe, spend, spendLimit, transcribeAdmin, settings].map((command) =>
     command.toJSON(),

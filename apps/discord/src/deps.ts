@@ -1,3 +1,4 @@
+import type { EditGovernor, RequestLimits } from "@replibot/chat";
 import type { Logger, ReplyTarget } from "@replibot/core";
 import type { Database } from "@replibot/db";
 import type { Producer } from "@replibot/queue";
@@ -13,6 +14,8 @@ export interface DiscordAppConfig {
   /** DEFAULT_TENANT_LIMIT_USD and MAX_TENANT_LIMIT_USD. */
   defaultLimitNanos: bigint;
   maxLimitNanos: bigint;
+  /** USER_REQUESTS_PER_MINUTE, USER_ACTIVE_JOBS and TENANT_QUEUED_JOBS_MAX. */
+  limits: RequestLimits;
 }
 
 /** What the Discord app's handlers use. */
@@ -22,6 +25,8 @@ export interface DiscordAppDeps {
   catalog: Catalog;
   logger: Logger;
   config: DiscordAppConfig;
+  /** Sliding windows in Redis shared by every process: members' request rates. */
+  governor: EditGovernor;
   /** Whether the bot reads message content (mentions, follow-ups, DMs); set once it is connected. */
   messageContent?: () => boolean;
   /** Shows "Queued: N ahead of you" in a job's reply, ordered with the worker's writes. */

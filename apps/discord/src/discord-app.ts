@@ -4,7 +4,7 @@ import {
   createEditGovernor,
   showQueuedNotice,
 } from "@replibot/chat";
-import { AppError, type Logger, type ReplyTarget } from "@replibot/core";
+import { AppError, type Logger, type ReplyTarget, requestLimitsOf } from "@replibot/core";
 import { createDb } from "@replibot/db";
 import { connectRedis, createProducer, createRedis } from "@replibot/queue";
 import { type Catalog, loadCatalog } from "@replibot/replicate";
@@ -55,7 +55,9 @@ export async function startDiscordApp(options: StartDiscordAppOptions): Promise<
       catalog: options.catalog ?? (await loadCatalog({ file: env.MODELS_FILE })),
       logger,
       showQueued,
+      governor,
       config: {
+        limits: requestLimitsOf(env),
         applicationId: env.DISCORD_APPLICATION_ID,
         allowedTenants: env.ALLOWED_TENANTS,
         dmTenant: env.DM_TENANT,

@@ -5,6 +5,7 @@ import {
   databaseEnv,
   parseEnv,
   redisEnv,
+  requestLimitsEnv,
   requirePair,
   runtimeEnv,
   spendEnv,
@@ -33,6 +34,7 @@ export const DiscordEnv = databaseEnv
   })
   .extend(spendEnv.shape)
   .extend(attachmentEnv.shape)
+  .extend(requestLimitsEnv.shape)
   .superRefine((env, ctx) => requirePair(env, ctx, "DISCORD_TOKEN", "DISCORD_APPLICATION_ID"))
   .transform((env) => ({
     ...env,

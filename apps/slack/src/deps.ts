@@ -1,9 +1,10 @@
-import type { ChatPlatform, EditGovernor } from "@replibot/chat";
+import type { ChatPlatform, EditGovernor, RequestLimits } from "@replibot/chat";
 import type { Logger } from "@replibot/core";
 import type { Database } from "@replibot/db";
 import type { Producer } from "@replibot/queue";
 import type { Catalog } from "@replibot/replicate";
 import type { WebClient } from "@slack/web-api";
+import type { GroupCheck } from "./group-check.ts";
 
 /** Settings the Slack app's handlers read. */
 export interface SlackAppConfig {
@@ -14,6 +15,8 @@ export interface SlackAppConfig {
   /** DEFAULT_TENANT_LIMIT_USD and MAX_TENANT_LIMIT_USD. */
   defaultLimitNanos: bigint;
   maxLimitNanos: bigint;
+  /** USER_REQUESTS_PER_MINUTE, USER_ACTIVE_JOBS and TENANT_QUEUED_JOBS_MAX. */
+  limits: RequestLimits;
 }
 
 /** Whether a member is a workspace admin or owner (Slack's `users.info`), briefly cached. */
@@ -29,5 +32,7 @@ export interface SlackAppDeps {
   platform: ChatPlatform;
   governor: EditGovernor;
   isAdmin: AdminCheck;
+  /** Which of the given user groups a member is in (`usergroups.users.list`), briefly cached. */
+  groupsOf: GroupCheck;
   config: SlackAppConfig;
 }

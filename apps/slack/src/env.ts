@@ -5,6 +5,7 @@ import {
   parseEnv,
   portField,
   redisEnv,
+  requestLimitsEnv,
   runtimeEnv,
   slackApiEnv,
   spendEnv,
@@ -33,6 +34,7 @@ export const SlackEnv = databaseEnv
   })
   .extend(spendEnv.shape)
   .extend(attachmentEnv.shape)
+  .extend(requestLimitsEnv.shape)
   .superRefine((env, ctx) => {
     const oauthKeys = ["SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET", "SLACK_STATE_SECRET"] as const;
     const oauthSet = oauthKeys.filter((key) => env[key] !== undefined);

@@ -1,8 +1,9 @@
-import { markdownToMrkdwn } from "@replibot/chat";
 import type { App, RespondFn, SlashCommand } from "@slack/bolt";
+import type { WebClient } from "@slack/web-api";
 import type { SlackAppDeps } from "./deps.ts";
 import { type CommandCheck, checkAsk } from "./handlers/ask.ts";
 import { CANCEL_PREFIX, cancel } from "./handlers/cancel.ts";
+import { gateCommand } from "./handlers/gate.ts";
 import { checkImagine, REGENERATE_PREFIX, regenerate } from "./handlers/imagine.ts";
 import { handleSlackDelete, handleSlackMessage } from "./handlers/message.ts";
 import { settings } from "./handlers/settings.ts";
@@ -11,13 +12,7 @@ import { type SlackOrigin, tenantAllowed } from "./handlers/start-job.ts";
 import { handleFileShare, type SlackSharedFile, transcribeSwitch } from "./handlers/transcribe.ts";
 import { workspaceLeft } from "./handlers/uninstall.ts";
 import { replies } from "./replies.ts";
-
-/** Our own Markdown as Slack mrkdwn, keeping the member and channel links we wrote ourselves. */
-export function slackText(markdown: string): string {
-  return markdownToMrkdwn(markdown)
-    .replace(/&lt;@([UW][A-Z0-9]+)&gt;/g, "<@$1>")
-    .replace(/&lt;#([CG][A-Z0-9]+)&gt;/g, "<#$1>");
-}
+import { slackText } from "./slack-text.ts";
 
 /** A private answer through the request's response_url (it counts against its 5 uses). */
 function teller(respond: RespondFn) {
@@ -27,8 +22,9 @@ function teller(respond: RespondFn) {
 }
 
 /** Where a slash command came from, and how to answer its member privately. */
-function commandOrigin(command: SlashCommand, respond: RespondFn): SlackOrigin {
+function commandOrigin(command: SlashCommand, respond: RespondFn, client: WebClient): SlackOrigin {
   return {
+    client,
     teamId: command.team_id,
     teamName: command.team_domain,
     channelId: command.channel_id,
@@ -41,14 +37,25 @@ function commandOrigin(command: SlashCommand, respond: RespondFn): SlackOrigin {
 
 /** Slash commands that become jobs: a refusal is the ack itself (ephemeral); a job starts after it. */
 function jobCommand(app: App, deps: SlackAppDeps, name: string, check: (text: string) => CommandCheck) {
-  app.command(name, async ({ command, ack, respond }) => {
+  app.command(name, async ({ command, ack, respond, client }) => {
     if (!tenantAllowed(deps, command.team_id)) {
       return void (await ack({ response_type: "ephemeral", text: replies.tenantNotAllowed }));
     }
     const checked = check(command.text);
     if (!checked.ok) return void (await ack({ response_type: "ephemeral", text: slackText(checked.reason) }));
+    const origin = commandOrigin(command, respond, client);
+    // The workspace's policy and the abuse limits, before the ack so a refusal is the ack itself.
+    let gated: { refused?: string; model: string };
+    try {
+      gated = await gateCommand(deps, origin, checked);
+    } catch (error) {
+      deps.logger.error({ err: error }, "could not check the request");
+      return void (await ack({ response_type: "ephemeral", text: replies.databaseDown }));
+    }
+    if (gated.refused)
+      return void (await ack({ response_type: "ephemeral", text: slackText(gated.refused) }));
     await ack();
-    await checked.start(commandOrigin(command, respond));
+    await checked.start(origin, gated.model);
   });
 }
 
@@ -59,7 +66,7 @@ function adminCommand(app: App, deps: SlackAppDeps, name: string, run: typeof sp
       return void (await ack({ response_type: "ephemeral", text: replies.tenantNotAllowed }));
     }
     await ack();
-    await run(deps, commandOrigin(command, respond), client, command.text);
+    await run(deps, commandOrigin(command, respond, client), client, command.text);
   });
 }
 
@@ -70,11 +77,12 @@ function jobButton(
   prefix: string,
   run: (deps: SlackAppDeps, origin: SlackOrigin, jobId: string) => Promise<void>,
 ) {
-  app.action(new RegExp(`^${prefix}`), async ({ action, body, ack, respond }) => {
+  app.action(new RegExp(`^${prefix}`), async ({ action, body, ack, respond, client }) => {
     await ack();
     if (body.type !== "block_actions" || action.type !== "button" || !("action_id" in action)) return;
     const teamId = body.team?.id ?? body.user.team_id ?? "";
     const origin: SlackOrigin = {
+      client,
       teamId,
       teamName: body.team?.domain,
       channelId: body.channel?.id ?? body.container?.channel_id ?? "",

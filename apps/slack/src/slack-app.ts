@@ -1,7 +1,7 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createEditGovernor, createSlackPlatform } from "@replibot/chat";
-import { AppError, type Logger } from "@replibot/core";
+import { AppError, type Logger, requestLimitsOf } from "@replibot/core";
 import { createDb, createSecretsBox, getSlackInstallation } from "@replibot/db";
 import { connectRedis, createProducer, createRedis } from "@replibot/queue";
 import { type Catalog, loadCatalog } from "@replibot/replicate";
@@ -10,6 +10,7 @@ import { createAdminCheck } from "./admin-check.ts";
 import { boltLogger } from "./bolt-logger.ts";
 import type { SlackAppDeps } from "./deps.ts";
 import type { SlackEnv } from "./env.ts";
+import { createGroupCheck } from "./group-check.ts";
 import { postgresInstallationStore } from "./installation-store.ts";
 import { registerListeners } from "./listeners.ts";
 
@@ -21,6 +22,7 @@ export const SLACK_BOT_SCOPES = [
   "files:write",
   "files:read",
   "users:read",
+  "usergroups:read",
   "im:write",
   "app_mentions:read",
   "channels:history",
@@ -148,7 +150,9 @@ export async function startSlackApp(options: StartSlackAppOptions): Promise<Slac
     platform,
     governor,
     isAdmin: createAdminCheck(logger),
+    groupsOf: createGroupCheck(logger),
     config: {
+      limits: requestLimitsOf(env),
       allowedTenants: env.ALLOWED_TENANTS,
       dmTenant: env.DM_TENANT,
       defaultLimitNanos: env.DEFAULT_TENANT_LIMIT_USD,

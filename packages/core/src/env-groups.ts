@@ -47,6 +47,22 @@ export const spendEnv = z.object({
   DM_TENANT: z.string().optional(),
 });
 
+/** The abuse limits members are held to in every tenant. */
+export const requestLimitsEnv = z.object({
+  USER_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(10),
+  USER_ACTIVE_JOBS: z.coerce.number().int().min(1).max(1_000).default(1),
+  TENANT_QUEUED_JOBS_MAX: z.coerce.number().int().min(1).max(1_000_000).default(50),
+});
+
+/** The abuse limits as the ack path uses them. */
+export function requestLimitsOf(env: z.output<typeof requestLimitsEnv>) {
+  return {
+    requestsPerMinute: env.USER_REQUESTS_PER_MINUTE,
+    activePerKind: env.USER_ACTIVE_JOBS,
+    tenantQueuedMax: env.TENANT_QUEUED_JOBS_MAX,
+  };
+}
+
 /** Refuses the emulator in production: a real deployment must name its Replicate token. */
 export function requireTokenInProduction(
   env: { NODE_ENV: string; REPLICATE_API_TOKEN?: string | undefined },

@@ -48,6 +48,8 @@ export const ImagineInput = z.object({
     .max(2 ** 32 - 1)
     .optional(),
   model: z.string().min(1).optional(),
+  /** The model's safety checker is off: only in an age-restricted channel where an admin allowed it. */
+  safetyCheckerOff: z.boolean().optional(),
 });
 export type ImagineInput = z.infer<typeof ImagineInput>;
 

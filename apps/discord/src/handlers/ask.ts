@@ -22,5 +22,6 @@ export async function handleAsk(
     kind: "ask",
     model: resolved.model.id,
     input: { prompt, model: resolved.model.id },
+    explicitModel: model !== undefined,
   });
 }

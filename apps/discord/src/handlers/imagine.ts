@@ -35,7 +35,12 @@ export async function handleImagine(
       replies.badOption(String(issue?.path[0] ?? "option"), issue?.message ?? "is invalid"),
     ));
   }
-  await startJob(deps, interaction, { kind: "imagine", model: resolved.model.id, input: input.data });
+  await startJob(deps, interaction, {
+    kind: "imagine",
+    model: resolved.model.id,
+    input: input.data,
+    explicitModel: model !== undefined,
+  });
 }
 
 /** Regenerate: the same prompt and options with a new seed, by anyone, charged to their server. */
@@ -52,5 +57,6 @@ export async function handleRegenerate(deps: DiscordAppDeps, interaction: Button
     model: original.model ?? parsed.data.model ?? deps.catalog.commands.imagine.default,
     input: { ...parsed.data, seed: randomInt(0, 2 ** 32 - 1) },
     parentJobId: original.id,
+    explicitModel: true,
   });
 }

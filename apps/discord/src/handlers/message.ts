@@ -1,18 +1,26 @@
 import { cancelButton } from "@replibot/chat";
-import { type DiscordReplyTarget, discordMessageKey, jobIdFromEvent } from "@replibot/core";
+import {
+  type DiscordReplyTarget,
+  defaultModelFor,
+  discordMessageKey,
+  jobIdFromEvent,
+  readTenantPolicy,
+} from "@replibot/core";
 import {
   conversationOfMessage,
   dropTurnsWithMessage,
+  enqueueRun,
   insertJob,
   updateJobReply,
   upsertTenant,
 } from "@replibot/db";
 import { resolveCatalogModel } from "@replibot/replicate";
-import { ButtonStyle, type Message, type PartialMessage } from "discord.js";
+import { ButtonStyle, type Message, type PartialMessage, PermissionFlagsBits } from "discord.js";
 import { ASK_PROMPT_MAX } from "../commands.ts";
 import type { DiscordAppDeps } from "../deps.ts";
 import { replies } from "../replies.ts";
 import { tenantOf } from "../tenant-of.ts";
+import { gateRefusal, policyChannelId, roleIdsOf } from "./gate.ts";
 import { openAnswerThread } from "./start-job.ts";
 
 /** The member's words without the mentions of the bot that addressed them. */
@@ -74,8 +82,21 @@ export async function handleMessage(deps: DiscordAppDeps, message: Message, botI
     message.reply({ content, allowedMentions: { repliedUser: false, parse: [] } }).then(() => undefined);
   if (!prompt) return say(replies.emptyMention);
   if (prompt.length > ASK_PROMPT_MAX) return say(replies.promptTooLong(ASK_PROMPT_MAX));
-  const resolved = resolveCatalogModel(deps.catalog, "ask", undefined);
+  const policy = readTenantPolicy(row.policy);
+  const modelId = defaultModelFor(policy, "ask", deps.catalog.commands.ask.default);
+  const resolved = resolveCatalogModel(deps.catalog, "ask", modelId);
   if (!resolved.ok) return say(replies.unknownModel("", resolved.choices));
+  const refused = await gateRefusal(deps, {
+    tenant: row,
+    userId: message.author.id,
+    kind: "ask",
+    channelId: policyChannelId(message.channel, message.channelId),
+    roleIds: roleIdsOf(message.member),
+    isAdmin: message.member?.permissions.has(PermissionFlagsBits.ManageGuild) ?? false,
+    prompt,
+    modelId: resolved.model.id,
+  });
+  if (refused) return say(refused);
 
   const jobId = jobIdFromEvent("discord", message.id);
   let target: DiscordReplyTarget = {
@@ -113,7 +134,7 @@ export async function handleMessage(deps: DiscordAppDeps, message: Message, botI
   if (!asked.conversationId && row.answerInThreads) await openAnswerThread(deps, placeholder, prompt);
   await updateJobReply(deps.db, jobId, { replyTarget: target });
   try {
-    await deps.producer.enqueue("run", { jobId }, { jobId: `run-${jobId}` });
+    await enqueueRun(deps.producer, deps.db, jobId);
     const ahead = await deps.producer.waitingAhead(`run-${jobId}`);
     if (ahead > 0) await deps.showQueued?.(jobId, target, ahead);
   } catch (error) {

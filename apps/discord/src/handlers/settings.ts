@@ -1,21 +1,24 @@
 import { memorySettingsText, systemPromptText } from "@replibot/chat";
-import { setAnswerInThreads, setMemory, setSystemPrompt } from "@replibot/db";
+import { recordSettingChange, setAnswerInThreads, setMemory, setSystemPrompt } from "@replibot/db";
 import type { ChatInputCommandInteraction } from "discord.js";
 import type { DiscordAppDeps } from "../deps.ts";
-import { replies } from "../replies.ts";
 import { asAdmin } from "./admin.ts";
+import { handlePolicySettings } from "./settings-policy.ts";
 
-/** `/replibot-settings memory|threads|system-prompt`: admins only; the other settings answer that they are not built yet. */
+/** `/replibot-settings …`: admins only; memory, threads and the system prompt here, the policy in settings-policy.ts. */
 export async function handleSettings(
   deps: DiscordAppDeps,
   interaction: ChatInputCommandInteraction,
 ): Promise<void> {
   await asAdmin(deps, interaction, async ({ tenantId, say }) => {
+    const audit = (setting: string, after: unknown) =>
+      recordSettingChange(deps.db, { tenantId, actorId: interaction.user.id, setting, after });
     switch (interaction.options.getSubcommand()) {
       case "memory": {
         const turns = interaction.options.getInteger("turns", true);
         const contextTokenCap = interaction.options.getInteger("context_tokens") ?? null;
         await setMemory(deps.db, tenantId, { turns, contextTokenCap });
+        await audit("memory", { turns, contextTokenCap });
         return say(
           memorySettingsText({
             turns,
@@ -28,15 +31,17 @@ export async function handleSettings(
       case "threads": {
         const on = interaction.options.getBoolean("enabled", true);
         await setAnswerInThreads(deps.db, tenantId, on);
+        await audit("threads", on);
         return say(threadsText(on, deps.messageContent?.() ?? false));
       }
       case "system-prompt": {
         const text = interaction.options.getString("text")?.trim() || null;
         await setSystemPrompt(deps.db, tenantId, text);
+        await audit("system-prompt", text);
         return say(systemPromptText(text, "discord"));
       }
       default:
-        return say(replies.notYetAvailable);
+        return handlePolicySettings(deps, interaction, { tenantId, say });
     }
   });
 }

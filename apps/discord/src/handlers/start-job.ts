@@ -1,9 +1,22 @@
-import { type JobKind, jobIdFromEvent } from "@replibot/core";
-import { insertJob, upsertTenant } from "@replibot/db";
-import type { ButtonInteraction, ChatInputCommandInteraction, Message } from "discord.js";
+import {
+  defaultModelFor,
+  type JobKind,
+  jobIdFromEvent,
+  readTenantPolicy,
+  type TenantPolicy,
+} from "@replibot/core";
+import { enqueueRun, insertJob, type TenantRow, upsertTenant } from "@replibot/db";
+import {
+  type ButtonInteraction,
+  type ChatInputCommandInteraction,
+  type Interaction,
+  type Message,
+  PermissionFlagsBits,
+} from "discord.js";
 import type { DiscordAppDeps } from "../deps.ts";
 import { replies } from "../replies.ts";
 import { tenantOf } from "../tenant-of.ts";
+import { channelIsNsfw, gateRefusal, policyChannelId, roleIdsOf } from "./gate.ts";
 
 /** An interaction token works for 15 minutes after the interaction. */
 const INTERACTION_TOKEN_LIFETIME_MS = 15 * 60_000;
@@ -35,22 +48,60 @@ export interface JobRequest {
   model: string;
   input: Record<string, unknown>;
   parentJobId?: string;
+  /** The member named the model; otherwise the tenant's allowed models may choose another default. */
+  explicitModel?: boolean;
+}
+
+/** The request as the tenant's policy shapes it: its default model, and image safety in NSFW channels. */
+function underPolicy(
+  request: JobRequest,
+  policy: TenantPolicy,
+  channel: Interaction["channel"],
+): { model: string; input: Record<string, unknown> } {
+  const model = request.explicitModel ? request.model : defaultModelFor(policy, request.kind, request.model);
+  const input = { ...request.input, ...(request.input.model === undefined ? {} : { model }) };
+  if (request.kind !== "imagine") return { model, input };
+  // The safety checker stays on unless the channel is age-restricted and an admin allowed it off.
+  const off = policy.imageSafetyOffInNsfw && channelIsNsfw(channel);
+  return { model, input: { ...input, safetyCheckerOff: off } };
 }
 
 /**
- * The ack path shared by every command that becomes a job: refuses a DM or a tenant not allowed
- * (ephemerally), defers at once, writes the job row with its reply target, and enqueues it.
- * Never calls Replicate. Returns the job id, or undefined when nothing was queued.
+ * The ack path shared by every command that becomes a job: refuses a DM or a tenant not allowed,
+ * and whatever the tenant's policy or the abuse limits refuse (ephemerally, nothing written);
+ * then defers, writes the job row with its reply target, and enqueues it. Never calls Replicate.
+ * Returns the job id, or undefined when nothing was queued.
  */
 export async function startJob(
   deps: DiscordAppDeps,
   interaction: ChatInputCommandInteraction | ButtonInteraction,
   request: JobRequest,
 ): Promise<string | undefined> {
-  const tenant = tenantOf(interaction.guildId, deps.config);
-  if (!tenant.ok) {
-    await interaction.reply({ content: tenant.reply, flags: 64, allowedMentions: { parse: [] } });
+  const refuse = async (content: string) => {
+    await interaction.reply({ content, flags: 64, allowedMentions: { parse: [] } });
     return undefined;
+  };
+  const tenant = tenantOf(interaction.guildId, deps.config);
+  if (!tenant.ok) return refuse(tenant.reply);
+  let row: TenantRow;
+  let shaped: { model: string; input: Record<string, unknown> };
+  try {
+    row = await upsertTenant(deps.db, "discord", tenant.guildId, interaction.guild?.name);
+    shaped = underPolicy(request, readTenantPolicy(row.policy), interaction.channel);
+    const refused = await gateRefusal(deps, {
+      tenant: row,
+      userId: interaction.user.id,
+      kind: request.kind,
+      channelId: policyChannelId(interaction.channel, interaction.channelId ?? ""),
+      roleIds: roleIdsOf(interaction.member),
+      isAdmin: interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false,
+      prompt: typeof shaped.input.prompt === "string" ? shaped.input.prompt : undefined,
+      modelId: shaped.model,
+    });
+    if (refused) return refuse(refused);
+  } catch (error) {
+    deps.logger.error({ err: error, interaction: interaction.id }, "could not check the request");
+    return refuse(replies.databaseDown);
   }
   const deferred = await interaction.deferReply({ withResponse: true });
   const jobId = jobIdFromEvent("discord", interaction.id);
@@ -63,17 +114,16 @@ export async function startJob(
     tokenExpiresAtMs: interaction.createdTimestamp + INTERACTION_TOKEN_LIFETIME_MS,
   };
   try {
-    const row = await upsertTenant(deps.db, "discord", tenant.guildId, interaction.guild?.name);
     if (request.kind === "ask" && row.answerInThreads && deferred.resource?.message) {
-      await openAnswerThread(deps, deferred.resource.message, request.input.prompt);
+      await openAnswerThread(deps, deferred.resource.message, shaped.input.prompt);
     }
     const inserted = await insertJob(deps.db, {
       id: jobId,
       tenantId: row.id,
       userId: interaction.user.id,
       kind: request.kind,
-      model: request.model,
-      input: request.input,
+      model: shaped.model,
+      input: shaped.input,
       parentJobId: request.parentJobId ?? null,
       replyTarget,
     });
@@ -84,7 +134,7 @@ export async function startJob(
     return undefined;
   }
   try {
-    await deps.producer.enqueue("run", { jobId }, { jobId: `run-${jobId}` });
+    await enqueueRun(deps.producer, deps.db, jobId);
     const ahead = await deps.producer.waitingAhead(`run-${jobId}`);
     if (ahead > 0) await deps.showQueued?.(jobId, replyTarget, ahead);
   } catch (error) {

@@ -1,14 +1,16 @@
 import { transcribeStatusText } from "@replibot/chat";
-import { autoTranscribeOn, setAutoTranscribe } from "@replibot/db";
+import { autoTranscribeOn, recordSettingChange, setAutoTranscribe, upsertTenant } from "@replibot/db";
 import {
   type ChatInputCommandInteraction,
   type MessageContextMenuCommandInteraction,
   MessageFlags,
+  PermissionFlagsBits,
 } from "discord.js";
 import type { DiscordAppDeps } from "../deps.ts";
 import { replies } from "../replies.ts";
 import { tenantOf } from "../tenant-of.ts";
 import { asAdmin } from "./admin.ts";
+import { gateRefusal, policyChannelId, roleIdsOf } from "./gate.ts";
 import { audioAttachments, startTranscription } from "./voice-note.ts";
 
 /**
@@ -33,6 +35,28 @@ export async function handleTranscribeMenu(
   const [attachment] = audioAttachments(message, true);
   if (!attachment) {
     await interaction.reply({ content: replies.noAudio, flags: MessageFlags.Ephemeral });
+    return;
+  }
+  try {
+    const refused = await gateRefusal(deps, {
+      tenant: await upsertTenant(deps.db, "discord", tenant.guildId, interaction.guild?.name),
+      userId: interaction.user.id,
+      kind: "transcribe",
+      channelId: policyChannelId(interaction.channel, interaction.channelId),
+      roleIds: roleIdsOf(interaction.member),
+      isAdmin: interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false,
+    });
+    if (refused) {
+      await interaction.reply({
+        content: refused,
+        flags: MessageFlags.Ephemeral,
+        allowedMentions: { parse: [] },
+      });
+      return;
+    }
+  } catch (error) {
+    deps.logger.error({ err: error, interaction: interaction.id }, "could not check the request");
+    await interaction.reply({ content: replies.databaseDown, flags: MessageFlags.Ephemeral });
     return;
   }
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
@@ -64,6 +88,12 @@ export async function handleTranscribeSwitch(
     const subcommand = interaction.options.getSubcommand();
     if (subcommand === "on" || subcommand === "off") {
       await setAutoTranscribe(deps.db, tenantId, channelId, subcommand === "on", interaction.user.id);
+      await recordSettingChange(deps.db, {
+        tenantId,
+        actorId: interaction.user.id,
+        setting: "transcribe",
+        after: { channelId, on: subcommand === "on" },
+      });
     }
     const on = await autoTranscribeOn(deps.db, "discord", interaction.guildId ?? "", channelId);
     await say(

@@ -1,6 +1,6 @@
 import { cancelButton } from "@replibot/chat";
-import { type DiscordReplyTarget, jobIdFromEvent } from "@replibot/core";
-import { autoTranscribeOn, insertJob, updateJobReply, upsertTenant } from "@replibot/db";
+import { type DiscordReplyTarget, jobIdFromEvent, policyRefusal, readTenantPolicy } from "@replibot/core";
+import { autoTranscribeOn, enqueueRun, insertJob, updateJobReply, upsertTenant } from "@replibot/db";
 import { resolveCatalogModel } from "@replibot/replicate";
 import {
   type Attachment,
@@ -8,10 +8,12 @@ import {
   type Message,
   type MessageCreateOptions,
   MessageFlags,
+  PermissionFlagsBits,
 } from "discord.js";
 import type { DiscordAppDeps } from "../deps.ts";
 import { replies } from "../replies.ts";
 import { tenantOf } from "../tenant-of.ts";
+import { gateRefusal, roleIdsOf } from "./gate.ts";
 
 /** Names of files the Transcribe menu accepts even when Discord gave no content type. */
 const AUDIO_NAME = /\.(ogg|oga|opus|mp3|m4a|wav|webm|flac|aac)$/i;
@@ -120,7 +122,7 @@ export async function startTranscription(
   target = { ...target, channelId: placeholder.channelId, messageId: placeholder.id, replyTo: place.replyTo };
   await updateJobReply(deps.db, jobId, { replyTarget: target });
   try {
-    await deps.producer.enqueue("run", { jobId }, { jobId: `run-${jobId}` });
+    await enqueueRun(deps.producer, deps.db, jobId);
   } catch (error) {
     deps.logger.warn({ err: error, jobId }, "enqueue failed; the reconciler will retry");
   }
@@ -143,6 +145,22 @@ export async function handleVoiceNote(deps: DiscordAppDeps, message: Message): P
     ? (message.channel.parentId ?? message.channelId)
     : message.channelId;
   if (!(await autoTranscribeOn(deps.db, "discord", tenant.guildId, channelId))) return false;
+  const row = await upsertTenant(deps.db, "discord", tenant.guildId, message.guild?.name);
+  const who = {
+    tenant: row,
+    userId: message.author.id,
+    kind: "transcribe" as const,
+    channelId,
+    roleIds: roleIdsOf(message.member),
+    isAdmin: message.member?.permissions.has(PermissionFlagsBits.ManageGuild) ?? false,
+  };
+  // Automatic transcription stays quiet where the server's policy leaves it out (a channel, a role).
+  if (policyRefusal(readTenantPolicy(row.policy), { ...who, groupIds: who.roleIds })) return false;
+  const limited = await gateRefusal(deps, who);
+  if (limited) {
+    await message.reply({ content: limited, allowedMentions: { repliedUser: false, parse: [] } });
+    return true;
+  }
   for (const [index, attachment] of audio.entries()) {
     await startTranscription(deps, {
       eventId: index === 0 ? message.id : `${message.id}-${index}`,

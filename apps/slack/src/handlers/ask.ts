@@ -1,3 +1,4 @@
+import type { JobKind } from "@replibot/core";
 import { resolveCatalogModel } from "@replibot/replicate";
 import type { SlackAppDeps } from "../deps.ts";
 import { replies } from "../replies.ts";
@@ -16,7 +17,17 @@ export const ASK_PROMPT_MAX = 4_000;
 /** What to answer at once: a refusal (ephemeral, nothing queued), or the job to start after the ack. */
 export type CommandCheck =
   | { ok: false; reason: string }
-  | { ok: true; start(origin: SlackOrigin): Promise<unknown> };
+  | {
+      ok: true;
+      kind: JobKind;
+      prompt: string;
+      /** The catalog model the request names, or the command's default. */
+      model: string;
+      /** Whether the member named the model (else the workspace's allowed models may choose another). */
+      explicitModel: boolean;
+      /** Queues the job, with `model` when the workspace's policy picked a different default. */
+      start(origin: SlackOrigin, model?: string): Promise<unknown>;
+    };
 
 /**
  * `/ask <prompt>`, or a message that asks (a mention, a follow-up in a thread, a DM: `asked` says
@@ -32,10 +43,13 @@ export function checkAsk(
   if (prompt.length > ASK_PROMPT_MAX) return { ok: false, reason: replies.promptTooLong(ASK_PROMPT_MAX) };
   const resolved = resolveCatalogModel(deps.catalog, "ask", undefined);
   if (!resolved.ok) return { ok: false, reason: replies.unknownModel("", resolved.choices) };
-  const model = resolved.model.id;
   return {
     ok: true,
-    start: (origin) =>
+    kind: "ask",
+    prompt,
+    model: resolved.model.id,
+    explicitModel: false,
+    start: (origin, model = resolved.model.id) =>
       startSlackJob(deps, origin, {
         kind: "ask",
         model,

@@ -6,6 +6,7 @@ import { parseImagineText } from "../command-text.ts";
 import type { SlackAppDeps } from "../deps.ts";
 import { replies } from "../replies.ts";
 import type { CommandCheck } from "./ask.ts";
+import { gateFor } from "./gate.ts";
 import { type SlackOrigin, startSlackJob } from "./start-job.ts";
 
 /** Action id prefix of a Regenerate button: it names the job row, so it works after every restart. */
@@ -29,11 +30,16 @@ export function checkImagine(deps: SlackAppDeps, text: string): CommandCheck {
   }
   return {
     ok: true,
-    start: (origin) =>
+    kind: "imagine",
+    prompt,
+    model: resolved.model.id,
+    explicitModel: model !== undefined,
+    start: (origin, chosen = resolved.model.id) =>
       startSlackJob(deps, origin, {
         kind: "imagine",
-        model: resolved.model.id,
-        input: input.data,
+        model: chosen,
+        // Slack has no age-restricted channels: the safety checker always stays on.
+        input: { ...input.data, model: chosen, safetyCheckerOff: false },
         heading: "used /imagine",
       }),
   };
@@ -44,10 +50,17 @@ export async function regenerate(deps: SlackAppDeps, origin: SlackOrigin, jobId:
   const original = await getJob(deps.db, jobId);
   const parsed = ImagineInput.safeParse(original?.input);
   if (original?.kind !== "imagine" || !parsed.success) return origin.tell(replies.unknownJob);
+  const model = original.model ?? parsed.data.model ?? deps.catalog.commands.imagine.default;
+  const refused = await gateFor(deps, origin, {
+    kind: "imagine",
+    prompt: parsed.data.prompt,
+    modelId: model,
+  });
+  if (refused) return origin.tell(refused);
   await startSlackJob(deps, origin, {
     kind: "imagine",
-    model: original.model ?? parsed.data.model ?? deps.catalog.commands.imagine.default,
-    input: { ...parsed.data, seed: randomInt(0, 2 ** 32 - 1) },
+    model,
+    input: { ...parsed.data, seed: randomInt(0, 2 ** 32 - 1), safetyCheckerOff: false },
     parentJobId: original.id,
     heading: "used /imagine (Regenerate)",
   });

@@ -1,9 +1,11 @@
-import { slackMessageKey } from "@replibot/core";
+import { defaultModelFor, readTenantPolicy, slackMessageKey } from "@replibot/core";
 import { conversationOfMessage, dropTurnsWithMessage, upsertTenant } from "@replibot/db";
 import type { WebClient } from "@slack/web-api";
 import type { SlackAppDeps } from "../deps.ts";
 import { replies } from "../replies.ts";
+import { slackText } from "../slack-text.ts";
 import { checkAsk } from "./ask.ts";
+import { slackGateRefusal } from "./gate.ts";
 import { tenantAllowed } from "./start-job.ts";
 
 /** A member's message as Slack's `message` and `app_mention` events carry it. */
@@ -60,16 +62,32 @@ export async function handleSlackMessage(
     questionKey: slackMessageKey(event.teamId, event.channelId, event.ts),
   });
   if (!checked.ok) return tell(checked.reason);
-  await checked.start({
+  const policy = readTenantPolicy(tenant.policy);
+  const model = defaultModelFor(policy, "ask", checked.model);
+  const refused = await slackGateRefusal(deps, client, {
+    tenant,
     teamId: event.teamId,
-    channelId: event.channelId,
     userId: event.userId,
-    triggerId: `${event.channelId}-${event.ts}`,
-    // In a channel the answer goes in the message's thread; a DM reads as one conversation.
-    threadTs: dm ? event.threadTs : (event.threadTs ?? event.ts),
-    tenantExternalId: payer,
-    tell,
+    channelId: event.channelId,
+    kind: "ask",
+    prompt,
+    modelId: model,
   });
+  if (refused) return tell(slackText(refused));
+  await checked.start(
+    {
+      client,
+      teamId: event.teamId,
+      channelId: event.channelId,
+      userId: event.userId,
+      triggerId: `${event.channelId}-${event.ts}`,
+      // In a channel the answer goes in the message's thread; a DM reads as one conversation.
+      threadTs: dm ? event.threadTs : (event.threadTs ?? event.ts),
+      tenantExternalId: payer,
+      tell,
+    },
+    model,
+  );
 }
 
 /** A deleted message leaves every conversation it was part of. */

@@ -1,22 +1,53 @@
-import { memorySettingsText, systemPromptText } from "@replibot/chat";
-import { setMemory, setSystemPrompt } from "@replibot/db";
+import { blocklistText, memorySettingsText, policySummaryText, systemPromptText } from "@replibot/chat";
+import { readTenantPolicy, type TenantPolicy } from "@replibot/core";
+import { getTenant, recordSettingChange, setMemory, setSystemPrompt, updateTenantPolicy } from "@replibot/db";
 import type { WebClient } from "@slack/web-api";
-import { parseSettingsText } from "../command-text.ts";
+import { parseSettingsText, SETTINGS_USAGE } from "../command-text.ts";
 import type { SlackAppDeps } from "../deps.ts";
+import { POLICY_USAGE, parsePolicySettings } from "../policy-settings-text.ts";
+import { slackText } from "../slack-text.ts";
 import { asSlackAdmin } from "./admin.ts";
+import { slackMentions } from "./gate.ts";
 import type { SlackOrigin } from "./start-job.ts";
 
-/** `/replibot settings memory …|system-prompt …`: workspace admins only. */
+const summary = (policy: TenantPolicy) =>
+  policySummaryText(policy, { platform: "slack", mentions: slackMentions, groupWord: "user groups" });
+
+/**
+ * `/replibot settings …`: workspace admins only. Memory and the system prompt, and the workspace's
+ * policy (show, blocklist, channels, models, groups); every change is recorded in the audit table.
+ */
 export async function settings(deps: SlackAppDeps, origin: SlackOrigin, client: WebClient, text: string) {
-  const parsed = parseSettingsText(text);
-  if (!parsed.ok) return origin.tell(parsed.reason);
-  const setting = parsed.value;
+  const tell = (words: string) => origin.tell(slackText(words));
+  const policyAsked = parsePolicySettings(text, deps.catalog);
+  const parsed = policyAsked ? undefined : parseSettingsText(text);
+  if (policyAsked && !policyAsked.ok) return tell(policyAsked.reason);
+  if (parsed && !parsed.ok) return tell(`${SETTINGS_USAGE}\n${POLICY_USAGE}`);
   await asSlackAdmin(deps, origin, client, async ({ tenantId }) => {
+    const change = { tenantId, actorId: origin.userId };
+    if (policyAsked?.ok) {
+      const asked = policyAsked.value;
+      if (asked === "show" || asked === "list") {
+        const policy = readTenantPolicy((await getTenant(deps.db, tenantId))?.policy);
+        return tell(asked === "list" ? blocklistText(policy) : summary(policy));
+      }
+      const result = await updateTenantPolicy(deps.db, change, asked);
+      if (result.note) return tell(result.note);
+      return tell(asked.setting === "blocklist" ? blocklistText(result.policy) : summary(result.policy));
+    }
+    if (!parsed?.ok) return;
+    const setting = parsed.value;
     if (setting.kind === "memory") {
       await setMemory(deps.db, tenantId, { turns: setting.turns, contextTokenCap: setting.contextTokenCap });
+      await recordSettingChange(deps.db, {
+        ...change,
+        setting: "memory",
+        after: { turns: setting.turns, contextTokenCap: setting.contextTokenCap },
+      });
       return origin.tell(memorySettingsText({ ...setting, platform: "slack", readsMessages: true }));
     }
     await setSystemPrompt(deps.db, tenantId, setting.text);
+    await recordSettingChange(deps.db, { ...change, setting: "system-prompt", after: setting.text });
     return origin.tell(systemPromptText(setting.text, "slack"));
   });
 }

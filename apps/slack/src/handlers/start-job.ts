@@ -6,7 +6,15 @@ import {
   SLACK_RESPONSE_TS,
   type SlackReplyTarget,
 } from "@replibot/core";
-import { insertJob, markFinalWritten, transitionJob, updateJobReply, upsertTenant } from "@replibot/db";
+import {
+  enqueueRun,
+  insertJob,
+  markFinalWritten,
+  transitionJob,
+  updateJobReply,
+  upsertTenant,
+} from "@replibot/db";
+import type { WebClient } from "@slack/web-api";
 import type { SlackAppDeps } from "../deps.ts";
 import { replies } from "../replies.ts";
 
@@ -40,6 +48,8 @@ export interface SlackOrigin {
   tenantExternalId?: string;
   /** An ephemeral answer to the member. */
   tell(text: string): Promise<void>;
+  /** The Web API client of the workspace (Bolt's, for this request). */
+  client: WebClient;
 }
 
 /** Whether Slack refused a post because the bot cannot write in that channel. */
@@ -127,7 +137,7 @@ export async function startSlackJob(
   await updateJobReply(deps.db, jobId, { replyTarget: target });
 
   try {
-    await deps.producer.enqueue("run", { jobId }, { jobId: `run-${jobId}` });
+    await enqueueRun(deps.producer, deps.db, jobId);
     const ahead = await deps.producer.waitingAhead(`run-${jobId}`);
     // Through a response_url every write counts against its 5 uses: no queue notice there.
     if (ahead > 0 && target.messageTs !== SLACK_RESPONSE_TS)

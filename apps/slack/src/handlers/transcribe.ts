@@ -1,10 +1,12 @@
 import { transcribeStatusText } from "@replibot/chat";
-import { autoTranscribeOn, setAutoTranscribe } from "@replibot/db";
+import { autoTranscribeOn, recordSettingChange, setAutoTranscribe } from "@replibot/db";
 import { resolveCatalogModel } from "@replibot/replicate";
 import type { WebClient } from "@slack/web-api";
 import type { SlackAppDeps } from "../deps.ts";
 import { replies } from "../replies.ts";
+import { slackText } from "../slack-text.ts";
 import { asSlackAdmin } from "./admin.ts";
+import { gateFor } from "./gate.ts";
 import { type SlackOrigin, startSlackJob, tenantAllowed } from "./start-job.ts";
 
 /** A file as Slack's `file_share` message carries it (or the stub of a Slack Connect channel). */
@@ -63,6 +65,11 @@ export async function handleFileShare(
   const tell = async (text: string) => {
     await client.chat.postEphemeral({ channel: share.channelId, user: share.userId, text }).catch(() => {});
   };
+  const origin = { client, teamId: share.teamId, channelId: share.channelId, userId: share.userId };
+  // Automatic transcription stays quiet where the workspace's policy leaves it out (a channel, a group).
+  if (await gateFor(deps, origin, { kind: "transcribe" }, { policyOnly: true })) return;
+  const limited = await gateFor(deps, origin, { kind: "transcribe" });
+  if (limited) return tell(slackText(limited));
   let started = 0;
   for (const shared of share.files) {
     if (started >= MAX_PER_MESSAGE) break;
@@ -72,9 +79,7 @@ export async function handleFileShare(
     await startSlackJob(
       deps,
       {
-        teamId: share.teamId,
-        channelId: share.channelId,
-        userId: share.userId,
+        ...origin,
         triggerId: `${share.channelId}-${share.ts}-${file.id}`,
         threadTs: share.threadTs ?? share.ts,
         tell,
@@ -109,6 +114,12 @@ export async function transcribeSwitch(
   await asSlackAdmin(deps, origin, client, async ({ tenantId }) => {
     if (subcommand !== "status") {
       await setAutoTranscribe(deps.db, tenantId, origin.channelId, subcommand === "on", origin.userId);
+      await recordSettingChange(deps.db, {
+        tenantId,
+        actorId: origin.userId,
+        setting: "transcribe",
+        after: { channelId: origin.channelId, on: subcommand === "on" },
+      });
     }
     const on = await autoTranscribeOn(deps.db, "slack", origin.teamId, origin.channelId);
     await origin.tell(

@@ -65,6 +65,7 @@ describe("buildModelInput", () => {
       aspect_ratio: "16:9",
       num_outputs: 1,
       output_format: "webp",
+      disable_safety_checker: false,
       seed: 7,
     });
     expect(result.notes).toEqual([{ code: "negative_prompt_unsupported", message: expect.any(String) }]);
@@ -81,8 +82,19 @@ describe("buildModelInput", () => {
       height: 768,
       num_outputs: 1,
       negative_prompt: "blurry",
+      disable_safety_checker: false,
     });
     expect(result.notes).toEqual([]);
+  });
+
+  it("turns the safety checker off only when the job says an admin allowed it", () => {
+    for (const id of ["flux-schnell", "sdxl"]) {
+      const on = buildModelInput(model("imagine", id), {
+        kind: "imagine",
+        input: { prompt: "a llama", safetyCheckerOff: true },
+      });
+      expect(on.input.disable_safety_checker).toBe(true);
+    }
   });
 
   it("gives whisper the audio URL", () => {

@@ -93,6 +93,8 @@ export function buildModelInput(model: CatalogModel, request: ModelInputRequest)
           aspect_ratio: input.aspectRatio ?? "1:1",
           num_outputs: model.imagesPerRun,
           output_format: model.outputFormat,
+          // Sent either way: the checker stays on unless the job says an admin allowed it off.
+          disable_safety_checker: input.safetyCheckerOff === true,
           ...(input.seed === undefined ? {} : { seed: input.seed }),
         },
         notes,
@@ -108,6 +110,7 @@ export function buildModelInput(model: CatalogModel, request: ModelInputRequest)
           height,
           num_outputs: model.imagesPerRun,
           ...(input.negativePrompt?.trim() ? { negative_prompt: input.negativePrompt } : {}),
+          disable_safety_checker: input.safetyCheckerOff === true,
           ...(input.seed === undefined ? {} : { seed: input.seed }),
         },
         notes: [],
