@@ -18,8 +18,18 @@ export default defineConfig({
         test: {
           name: "e2e",
           include: ["test/**/*.test.ts"],
+          exclude: ["test/chaos/**"],
           testTimeout: 60_000,
           hookTimeout: 60_000,
+        },
+      },
+      {
+        // Faults on purpose, each file with its own Postgres, Redis and processes; `npm run chaos`.
+        test: {
+          name: "chaos",
+          include: ["test/chaos/**/*.test.ts"],
+          testTimeout: 300_000,
+          hookTimeout: 180_000,
         },
       },
     ],

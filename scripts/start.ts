@@ -57,6 +57,11 @@ async function main(): Promise<void> {
     prefix: workerEnv.QUEUE_PREFIX,
     replicate,
     checkModels: Boolean(webhooksEnv.REPLICATE_API_TOKEN),
+    lockDurationMs: workerEnv.QUEUE_LOCK_SECONDS * 1000,
+    config: {
+      reconcileEveryMs: workerEnv.RECONCILE_INTERVAL_SECONDS * 1000,
+      staleAfterMs: workerEnv.RECONCILE_STALE_SECONDS * 1000,
+    },
   });
   closables.push({ name: "worker", close: worker.close });
 

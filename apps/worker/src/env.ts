@@ -29,6 +29,11 @@ export const WorkerEnv = databaseEnv
     DISCORD_API_BASE_URL: urlField(["http", "https"], "https://discord.com/api").optional(),
     /** Days conversation turns are kept for follow-ups; older ones are deleted. */
     CONVERSATION_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+    /** How often the reconciler sweeps, and how long a job may go quiet before it looks. */
+    RECONCILE_INTERVAL_SECONDS: z.coerce.number().min(0.1).max(3600).default(15),
+    RECONCILE_STALE_SECONDS: z.coerce.number().min(0.5).max(86_400).default(60),
+    /** How long a job's lock lives without renewal: a killed worker's jobs are retaken after it. */
+    QUEUE_LOCK_SECONDS: z.coerce.number().min(1).max(3600).default(30),
   })
   .superRefine(requireTokenInProduction)
   .transform(withPublicUrl);

@@ -19,6 +19,11 @@ runMain("worker", async () => {
     replicate,
     checkModels: Boolean(env.REPLICATE_API_TOKEN),
     prefix: env.QUEUE_PREFIX,
+    lockDurationMs: env.QUEUE_LOCK_SECONDS * 1000,
+    config: {
+      reconcileEveryMs: env.RECONCILE_INTERVAL_SECONDS * 1000,
+      staleAfterMs: env.RECONCILE_STALE_SECONDS * 1000,
+    },
   });
   installShutdown(() => [{ name: "worker", close: worker.close }], logger);
 });

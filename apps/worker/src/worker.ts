@@ -61,6 +61,8 @@ export interface StartWorkerOptions {
   concurrency?: number;
   /** Relays followed at once; each is a stream held open for minutes, so many more. Default 64. */
   relayConcurrency?: number;
+  /** How long a job's lock lives without renewal: a killed worker's jobs are taken again after it. */
+  lockDurationMs?: number;
   config?: Partial<PipelineConfig>;
   now?: () => number;
 }
@@ -156,6 +158,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<WorkerAp
     prefix: options.prefix,
     handlers: pipelineHandlers(deps),
     concurrency: options.concurrency,
+    lockDurationMs: options.lockDurationMs,
     onError,
   });
   // Relays wait on streams for minutes: their own queue and slots keep the jobs queue's free.
@@ -165,6 +168,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<WorkerAp
     queue: RELAYS_QUEUE,
     handlers: relayHandlers(deps),
     concurrency: options.relayConcurrency ?? 64,
+    lockDurationMs: options.lockDurationMs,
     onError,
   });
   for (const { worker } of [consumer, relays]) {
@@ -175,7 +179,16 @@ export async function startWorker(options: StartWorkerOptions): Promise<WorkerAp
     });
   }
   await Promise.all([consumer.worker.waitUntilReady(), relays.worker.waitUntilReady()]);
+  // The sweep's schedule lives in Redis: a Redis that restarted empty has none, and then nothing
+  // would rescue the jobs it lost. So every worker sets it again on reconnect and now and then.
+  const schedule = () =>
+    producer.schedule("reconcile", {}, config.reconcileEveryMs).catch((error: unknown) => {
+      logger.warn({ err: error }, "could not schedule the reconciler; trying again later");
+    });
   await producer.schedule("reconcile", {}, config.reconcileEveryMs);
+  producerConnection.on("ready", () => void schedule());
+  const rescheduler = setInterval(() => void schedule(), Math.min(60_000, config.reconcileEveryMs * 4));
+  rescheduler.unref();
   if (!config.webhooksReachable) {
     logger.warn(
       { publicUrl: env.PUBLIC_URL },
@@ -187,6 +200,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<WorkerAp
     database,
     deps,
     async close() {
+      clearInterval(rescheduler);
       // Together: relays hand their jobs back while runs finish, both through the producer, closed after.
       await Promise.all([consumer.close(), relays.close()]);
       await producer.close();

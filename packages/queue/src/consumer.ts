@@ -63,6 +63,8 @@ export function createConsumer(options: ConsumerOptions): Consumer {
       prefix: options.prefix ?? DEFAULT_QUEUE_PREFIX,
       concurrency: options.concurrency ?? 16,
       lockDuration: options.lockDurationMs ?? 30_000,
+      // A dead worker's jobs are looked for as often as its locks can expire.
+      stalledInterval: options.lockDurationMs ?? 30_000,
       autorun: true,
     },
   );
