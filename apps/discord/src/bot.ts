@@ -1,6 +1,7 @@
 import type { Logger } from "@replibot/core";
 import { Client, Events, GatewayIntentBits, Partials } from "discord.js";
 import type { DiscordAppDeps } from "./deps.ts";
+import { guildLeft } from "./handlers/guild-left.ts";
 import { routeInteraction } from "./handlers/interaction-router.ts";
 import { handleMessage, handleMessageDelete } from "./handlers/message.ts";
 import { handleVoiceNote } from "./handlers/voice-note.ts";
@@ -65,6 +66,12 @@ async function login(options: StartDiscordBotOptions, messageContent: boolean): 
         });
     });
   }
+  client.on(Events.GuildDelete, (guild) => {
+    // discord.js emits GuildUnavailable, not this, when a server is only in an outage.
+    guildLeft(deps, guild.id).catch((error: unknown) => {
+      logger.error({ err: error, guildId: guild.id }, "could not stop a departed server's jobs");
+    });
+  });
   client.on(Events.MessageDelete, (message) => {
     handleMessageDelete(deps, message).catch((error: unknown) => {
       logger.error({ err: error, message: message.id }, "message delete failed");
