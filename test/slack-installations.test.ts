@@ -54,6 +54,10 @@ describe("Slack installations", () => {
     expect(raw).not.toContain(botToken);
     expect(raw).not.toContain("sealedTokenValue");
     expect(raw).not.toContain(installation.user.token);
+    // No other part of the installation is readable either (only the team and bot user ids, which look rows up).
+    for (const part of ["U0ADMIN", "A0APP", "B0BOT", "Acme", "chat:write", "tokenType"]) {
+      expect(raw).not.toContain(part);
+    }
     expect(row!.bot_token_encrypted).toMatch(/^v1\.[\w-]+\.[\w-]+\.[\w-]+$/);
     expect(row!.installation_encrypted).toMatch(/^v1\.[\w-]+\.[\w-]+\.[\w-]+$/);
     expect(row!.enterprise_id).toBeNull();

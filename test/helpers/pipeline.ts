@@ -19,6 +19,8 @@ export interface PipelineOptions {
   slots?: Pick<StartWorkerOptions, "concurrency" | "relayConcurrency">;
   /** Where every app logs; silent by default. */
   logger?: Logger;
+  /** The Replicate token the workers send (the emulator takes any); `r8_test` by default. */
+  replicateToken?: string;
 }
 
 /** How a worker reaches the chat platforms under test. */
@@ -98,7 +100,7 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
           ...platforms,
         },
         logger,
-        replicate: { baseUrl: emulator.baseUrl, token: "r8_test" },
+        replicate: { baseUrl: emulator.baseUrl, token: options.replicateToken ?? "r8_test" },
         catalog,
         prefix: redis.prefix,
         ...options.slots,

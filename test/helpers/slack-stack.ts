@@ -54,6 +54,8 @@ export interface SlackStack {
   channelId: string;
   channelIds: string[];
   secretsKey: string;
+  /** SLACK_STATE_SECRET in OAuth mode. */
+  stateSecret: string;
   /** A member of the workspace, by name (created on first use; `admin:` names are workspace admins). */
   member(name: string): string;
   /** Runs a slash command as `user` in `channel` (the first one by default). */
@@ -92,13 +94,14 @@ export async function startSlackStack(options: SlackStackOptions): Promise<Slack
   const channelId = channelIds[0]!;
   const members = new Map<string, string>();
   const secretsKey = "test-secrets-key-0123456789abcdef-0123456789";
+  const stateSecret = "test-state-secret";
   const slackCredentials =
     mode === "single"
       ? { SLACK_BOT_TOKEN: fake.botToken }
       : {
           SLACK_CLIENT_ID: fake.clientId,
           SLACK_CLIENT_SECRET: fake.clientSecret,
-          SLACK_STATE_SECRET: "test-state-secret",
+          SLACK_STATE_SECRET: stateSecret,
           SECRETS_KEY: secretsKey,
         };
 
@@ -171,6 +174,7 @@ export async function startSlackStack(options: SlackStackOptions): Promise<Slack
     channelId,
     channelIds,
     secretsKey,
+    stateSecret,
     member,
     async command(user, command, text, channel = channelId, team = teamId) {
       const answer = await fake.slashCommand({

@@ -9,6 +9,8 @@ export const replies = {
     `There is no model \`${model}\` here. Choose one of: ${choices.map((c) => `\`${c}\``).join(", ")}.`,
   dmRefused: "I only answer in servers here. Ask me with `/ask` in a server channel instead.",
   tenantNotAllowed: "Replibot is not enabled for this server. Ask the person who runs it to allow it.",
+  notInServer:
+    "Replibot is no longer a member of this server, so it cannot answer here. Ask an admin to add it back.",
   databaseDown:
     "Sorry, Replibot cannot reach its database right now, so your request was not taken. Please try again in a minute.",
   emptyMention: "Ask me something after the mention, for example `@Replibot what is a monad?`",
@@ -22,4 +24,5 @@ export const replies = {
   onlyAskerCancels: "Only the member who asked can cancel this.",
   alreadyFinished: "This has already finished.",
   unknownJob: "This request no longer exists.",
+  otherServersJob: "That button belongs to a request from another server, so nothing was changed.",
 };

@@ -26,6 +26,7 @@ export const replies = {
   onlyAskerCancels: "Only the member who asked can cancel this.",
   alreadyFinished: "This has already finished.",
   unknownJob: "This request no longer exists.",
+  otherWorkspacesJob: "That button belongs to a request from another workspace, so nothing was changed.",
   notAdmin: "Only workspace admins and owners can use this.",
   memberNotHere: "That member is not in this workspace.",
   exportSent: "I sent you the CSV in a direct message.",

@@ -1,13 +1,12 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createEditGovernor, createSlackPlatform } from "@replibot/chat";
+import { createEditGovernor, createSlackPlatform, slackLogger } from "@replibot/chat";
 import { AppError, type Logger, requestLimitsOf } from "@replibot/core";
 import { createDb, createSecretsBox, getSlackInstallation } from "@replibot/db";
 import { connectRedis, createProducer, createRedis } from "@replibot/queue";
 import { type Catalog, loadCatalog } from "@replibot/replicate";
 import { App, type AppOptions } from "@slack/bolt";
 import { createAdminCheck } from "./admin-check.ts";
-import { boltLogger } from "./bolt-logger.ts";
 import type { SlackAppDeps } from "./deps.ts";
 import type { SlackEnv } from "./env.ts";
 import { createGroupCheck } from "./group-check.ts";
@@ -96,7 +95,13 @@ export async function startSlackApp(options: StartSlackAppOptions): Promise<Slac
     if (!found) throw new AppError("not_found", "Replibot is not installed in this Slack workspace");
     return found.botToken;
   };
-  const platform = createSlackPlatform({ botToken, apiUrl: env.SLACK_API_URL, governor, retryConfig });
+  const platform = createSlackPlatform({
+    botToken,
+    apiUrl: env.SLACK_API_URL,
+    governor,
+    retryConfig,
+    logger,
+  });
   const closeConnections = async () => {
     await producer.close();
     await redis.quit().catch(() => redis.disconnect());
@@ -106,7 +111,7 @@ export async function startSlackApp(options: StartSlackAppOptions): Promise<Slac
   const clientOptions = { slackApiUrl: env.SLACK_API_URL, retryConfig };
   const socketMode = Boolean(env.SLACK_APP_TOKEN);
   const common: AppOptions = {
-    logger: boltLogger(logger),
+    logger: slackLogger(logger),
     clientOptions,
     deferInitialization: true,
     ...(socketMode

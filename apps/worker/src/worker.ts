@@ -79,12 +79,13 @@ export function webhooksReachable(publicUrl: string, replicateBaseUrl: string): 
  * Slack as the worker writes to it: one workspace's bot token, or the token of the workspace's
  * stored OAuth installation. A worker without either fails Slack jobs with a clear reason.
  */
-function slackPlatform(env: StartWorkerOptions["env"], db: Database, governor: EditGovernor) {
+function slackPlatform(env: StartWorkerOptions["env"], db: Database, governor: EditGovernor, logger: Logger) {
   const box = env.SECRETS_KEY ? createSecretsBox(env.SECRETS_KEY) : undefined;
   if (!env.SLACK_BOT_TOKEN && !box) return undefined;
   return createSlackPlatform({
     apiUrl: env.SLACK_API_URL,
     governor,
+    logger,
     async botToken(teamId) {
       if (env.SLACK_BOT_TOKEN) return env.SLACK_BOT_TOKEN;
       const installed = box ? await getSlackInstallation(db, box, teamId) : undefined;
@@ -113,7 +114,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<WorkerAp
   const rest = createDiscordRest({ api: env.DISCORD_API_BASE_URL, token: env.DISCORD_TOKEN, governor });
   const platforms: ChatPlatforms = {
     discord: createDiscordPlatform({ rest, governor, now: options.now }),
-    slack: slackPlatform(env, database.db, governor),
+    slack: slackPlatform(env, database.db, governor, logger),
   };
   const producer = createProducer({ connection: producerConnection, prefix: options.prefix });
   const config: PipelineConfig = {

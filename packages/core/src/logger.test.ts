@@ -45,4 +45,19 @@ describe("logger", () => {
     expect(line).not.toContain("AbCdEfGhIjKlMnOp");
     expect(line).toContain("/commands/[redacted]");
   });
+
+  it("scrubs credentials from request bodies and Authorization headers that libraries log as text", () => {
+    const body = '{"code":"1.ab","client_id":"b9.b6","client_secret":"85e83382c4cc2f40ecbe51f0a108533a"}';
+    expect(scrubSecrets(`http request body: ${body}`)).toBe(
+      'http request body: {"code":"1.ab","client_id":"b9.b6","client_secret":"[redacted]"}',
+    );
+    expect(scrubSecrets("token=abc123def456&channel=C1")).toBe("token=[redacted]&channel=C1");
+    expect(scrubSecrets("authorization: Bearer 0123456789abcdef0123")).toBe(
+      "authorization: Bearer [redacted]",
+    );
+    // Names that merely contain the word are not credentials.
+    expect(scrubSecrets('{"max_tokens":512,"tokenExpiresAtMs":1}')).toBe(
+      '{"max_tokens":512,"tokenExpiresAtMs":1}',
+    );
+  });
 });

@@ -42,7 +42,7 @@ const secretPatterns: RegExp[] = [
   /xox[abposr]-[A-Za-z0-9-]{8,}/g, // Slack tokens
   /xapp-[A-Za-z0-9-]{8,}/g, // Slack app tokens
   /[MNO][A-Za-z\d_-]{23,25}\.[A-Za-z\d_-]{6}\.[A-Za-z\d_-]{27,}/g, // Discord bot tokens
-  /(\/\/[^:/@\s]+:)[^@\s]+@/g, // passwords in URLs
+  /(\/\/[^:/@\s]+:)[^@\s/]+@/g, // passwords in URLs (the user-info part holds no "/")
 ];
 
 // Interaction tokens ride in Discord's webhook and callback URLs, which library errors carry.
@@ -50,9 +50,19 @@ const tokenInPath = /(\/(?:webhooks|interactions)\/\d+\/)[A-Za-z0-9_.-]{20,}/g;
 // Slack's response_urls are bearer credentials: https://hooks.slack.com/commands/T…/123/secret.
 const responseUrlPath = /(\/(?:commands|actions|response)\/)[A-Za-z0-9_./-]{8,}/g;
 
-/** Replaces anything that looks like a credential in free text (error messages, URLs). */
+// Libraries log request bodies at debug (Slack's WebClient: `{"client_secret":"…"}` for oauth.v2.access).
+const secretField =
+  /(["']?\b(?:client_secret|signing_secret|state_secret|secrets_key|access_token|refresh_token|bot_token|app_token|token|password|clientSecret|signingSecret|botToken|apiToken|interactionToken)["']?\s*[:=]\s*["']?)(?!\[redacted\])[^\s"'&,;}]+/gi;
+// An Authorization header's value, whatever the token looks like.
+const authorizationValue = /\b(Bearer|Bot|Basic)\s+(?!\[redacted\])[A-Za-z0-9._~+/=-]{16,}/g;
+
+/** Replaces anything that looks like a credential in free text (error messages, URLs, request bodies). */
 export function scrubSecrets(text: string): string {
-  let out = text.replace(tokenInPath, "$1[redacted]").replace(responseUrlPath, "$1[redacted]");
+  let out = text
+    .replace(tokenInPath, "$1[redacted]")
+    .replace(responseUrlPath, "$1[redacted]")
+    .replace(secretField, "$1[redacted]")
+    .replace(authorizationValue, "$1 [redacted]");
   for (const pattern of secretPatterns) {
     out = out.replace(pattern, (match, prefix?: string) =>
       typeof prefix === "string" && match.startsWith("//") ? `${prefix}***@` : "[redacted]",

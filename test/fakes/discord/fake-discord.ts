@@ -51,7 +51,13 @@ export interface FakeDiscord
   /** A user (or a moderator) deleting a message: MESSAGE_DELETE. Throws for an unknown message. */
   deleteMessage(messageId: string): void;
   /** A user clicking a button on a message: INTERACTION_CREATE type 3. */
-  pressButton(input: { messageId: string; customId: string; userId: string }): InteractionRef;
+  pressButton(input: {
+    messageId: string;
+    customId: string;
+    userId: string;
+    /** A tampered client's custom id, sent instead of the button's own. */
+    forgedCustomId?: string;
+  }): InteractionRef;
   /** A user choosing values in a select menu: INTERACTION_CREATE type 3 with `values`. */
   selectMenu(input: {
     messageId: string;

@@ -28,6 +28,8 @@ export interface ComponentInput {
   /** For select menus: the chosen values. */
   values?: string[];
   locale?: string;
+  /** What a tampered client sends instead of the pressed component's own custom id. */
+  forgedCustomId?: string;
 }
 
 /** A user submitting the modal the bot opened for `interactionId`. */
@@ -150,12 +152,13 @@ export function createUserActions(deps: {
           `component "${input.customId}" is type ${componentType}: use pressButton for buttons, selectMenu for menus`,
         );
       }
+      const customId = input.forgedCustomId ?? input.customId;
       const data: Json = {
-        custom_id: input.customId,
+        custom_id: customId,
         component_type: componentType,
         ...(input.values ? { values: input.values } : {}),
       };
-      return deliver("component", { ...input, channelId: message.channelId, name: input.customId }, data, {
+      return deliver("component", { ...input, channelId: message.channelId, name: customId }, data, {
         message: messageJson(state, message),
       });
     },

@@ -1,14 +1,20 @@
 import { randomInt } from "node:crypto";
 import { ImagineInput } from "@replibot/core";
-import { getJob } from "@replibot/db";
 import { resolveCatalogModel } from "@replibot/replicate";
 import { type ButtonInteraction, type ChatInputCommandInteraction, MessageFlags } from "discord.js";
 import type { DiscordAppDeps } from "../deps.ts";
 import { replies } from "../replies.ts";
+import { jobOfThisServer } from "./own-job.ts";
 import { startJob } from "./start-job.ts";
 
 /** Custom id of a Regenerate button: it names the job row, so it works after every restart. */
 export const REGENERATE_PREFIX = "regenerate:";
+
+/** The schema's field names as members see the options in Discord. */
+const optionNames: Record<string, string> = {
+  aspectRatio: "aspect_ratio",
+  negativePrompt: "negative_prompt",
+};
 
 /** `/imagine prompt [aspect_ratio] [negative_prompt] [seed] [model]`. */
 export async function handleImagine(
@@ -31,8 +37,9 @@ export async function handleImagine(
   });
   if (!input.success) {
     const issue = input.error.issues[0];
+    const field = String(issue?.path[0] ?? "option");
     return void (await refuse(
-      replies.badOption(String(issue?.path[0] ?? "option"), issue?.message ?? "is invalid"),
+      replies.badOption(optionNames[field] ?? field, issue?.message ?? "is invalid"),
     ));
   }
   await startJob(deps, interaction, {
@@ -43,15 +50,19 @@ export async function handleImagine(
   });
 }
 
-/** Regenerate: the same prompt and options with a new seed, by anyone, charged to their server. */
+/**
+ * Regenerate: the same prompt and options with a new seed, by anyone in the image's server, charged
+ * to it; another server's image (a tampered custom id) is refused, so its prompt never shows here.
+ */
 export async function handleRegenerate(deps: DiscordAppDeps, interaction: ButtonInteraction): Promise<void> {
   const jobId = interaction.customId.slice(REGENERATE_PREFIX.length);
-  const original = await getJob(deps.db, jobId);
-  const parsed = ImagineInput.safeParse(original?.input);
-  if (original?.kind !== "imagine" || !parsed.success) {
-    await interaction.reply({ content: replies.unknownJob, flags: MessageFlags.Ephemeral });
-    return;
-  }
+  const refuse = (content: string) =>
+    interaction.reply({ content, flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } });
+  const found = await jobOfThisServer(deps, interaction, jobId);
+  if (!found.ok) return void (await refuse(found.reason));
+  const original = found.job;
+  const parsed = ImagineInput.safeParse(original.input);
+  if (original.kind !== "imagine" || !parsed.success) return void (await refuse(replies.unknownJob));
   await startJob(deps, interaction, {
     kind: "imagine",
     model: original.model ?? parsed.data.model ?? deps.catalog.commands.imagine.default,

@@ -1,12 +1,12 @@
 import { randomInt } from "node:crypto";
 import { ImagineInput } from "@replibot/core";
-import { getJob } from "@replibot/db";
 import { resolveCatalogModel } from "@replibot/replicate";
 import { parseImagineText } from "../command-text.ts";
 import type { SlackAppDeps } from "../deps.ts";
 import { replies } from "../replies.ts";
 import type { CommandCheck } from "./ask.ts";
 import { gateFor } from "./gate.ts";
+import { jobOfThisWorkspace } from "./own-job.ts";
 import { type SlackOrigin, startSlackJob } from "./start-job.ts";
 
 /** Action id prefix of a Regenerate button: it names the job row, so it works after every restart. */
@@ -45,11 +45,16 @@ export function checkImagine(deps: SlackAppDeps, text: string): CommandCheck {
   };
 }
 
-/** Regenerate: the same prompt and options with a new seed, by anyone, charged to their workspace. */
+/**
+ * Regenerate: the same prompt and options with a new seed, by anyone in the image's workspace,
+ * charged to it; another workspace's image (a tampered action id) is refused, its prompt unseen.
+ */
 export async function regenerate(deps: SlackAppDeps, origin: SlackOrigin, jobId: string): Promise<void> {
-  const original = await getJob(deps.db, jobId);
-  const parsed = ImagineInput.safeParse(original?.input);
-  if (original?.kind !== "imagine" || !parsed.success) return origin.tell(replies.unknownJob);
+  const found = await jobOfThisWorkspace(deps, origin, jobId);
+  if (!found.ok) return origin.tell(found.reason);
+  const original = found.job;
+  const parsed = ImagineInput.safeParse(original.input);
+  if (original.kind !== "imagine" || !parsed.success) return origin.tell(replies.unknownJob);
   const model = original.model ?? parsed.data.model ?? deps.catalog.commands.imagine.default;
   const refused = await gateFor(deps, origin, {
     kind: "imagine",

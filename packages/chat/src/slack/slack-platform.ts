@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import {
   AppError,
+  type Logger,
   type ReplyTarget,
   SLACK_PENDING_TS,
   SLACK_RESPONSE_TS,
@@ -10,6 +11,7 @@ import { ErrorCode, type RetryOptions, WebClient, WebClientEvent } from "@slack/
 import type { ChatPlatform, OutgoingMessage } from "../chat-platform.ts";
 import type { EditGovernor } from "../governor/edit-governor.ts";
 import { slackTargetBudgets } from "./slack-budgets.ts";
+import { slackLogger } from "./slack-logger.ts";
 import { slackMessageBody } from "./slack-message-body.ts";
 import { escapeSlackText } from "./slack-mrkdwn.ts";
 import { postToResponseUrl } from "./slack-response-url.ts";
@@ -33,6 +35,8 @@ export interface SlackPlatformOptions {
   governor?: EditGovernor;
   /** How WebClient retries failed calls (429s included); {@link defaultSlackRetryConfig} otherwise. */
   retryConfig?: RetryOptions;
+  /** Where WebClient logs; without one it writes to the console, unredacted. */
+  logger?: Logger;
 }
 
 /** Slack's answers to a post in a channel the bot cannot write in. */
@@ -92,6 +96,7 @@ export function createSlackPlatform(options: SlackPlatformOptions): ChatPlatform
     const created = new WebClient(token, {
       ...(options.apiUrl ? { slackApiUrl: options.apiUrl } : {}),
       retryConfig: options.retryConfig ?? defaultSlackRetryConfig,
+      ...(options.logger ? { logger: slackLogger(options.logger) } : {}),
     });
     // WebClient tells which URL was limited (…/api/chat.update); it then waits and retries by itself.
     created.on(WebClientEvent.RATE_LIMITED, (retryAfterSecs: number, request: { url?: string }) => {
