@@ -22,6 +22,11 @@ function megabytes(bytes: number): string {
   return `${(bytes / 1_000_000).toFixed(bytes < 10_000_000 ? 1 : 0)} MB`;
 }
 
+/** Why a file over the cap is not transcribed, whether its size was declared or seen while reading. */
+export function tooLargeReason(maxBytes: number): string {
+  return `the file is larger than ${megabytes(maxBytes)}, the most Replibot transcribes`;
+}
+
 /** Reads a body, stopping as soon as it passes `maxBytes` (a lying or absent Content-Length). */
 async function readCapped(response: Response, maxBytes: number): Promise<Uint8Array | undefined> {
   if (!response.body) return new Uint8Array(await response.arrayBuffer());
@@ -97,7 +102,7 @@ export async function downloadMemberFile(url: string, options: DownloadOptions):
     const tooLarge = {
       ok: false as const,
       code: "too_large" as const,
-      reason: `the file is larger than ${megabytes(options.maxBytes)}, the most Replibot transcribes`,
+      reason: tooLargeReason(options.maxBytes),
     };
     if (Number.isFinite(declared) && declared > options.maxBytes) {
       await response.body?.cancel().catch(() => {});

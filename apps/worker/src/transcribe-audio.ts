@@ -3,7 +3,7 @@ import { AppError, ReplyTarget, TranscribeInput } from "@replibot/core";
 import type { JobRow } from "@replibot/db";
 import { type CatalogModel, transcribeDeadlineSecs } from "@replibot/replicate";
 import { checkAudio, tooLong } from "./audio-check.ts";
-import { downloadMemberFile } from "./audio-download.ts";
+import { downloadMemberFile, tooLargeReason } from "./audio-download.ts";
 import type { WorkerDeps } from "./deps.ts";
 
 /** TRANSCRIBE_MAX_BYTES, TRANSCRIBE_MAX_SECONDS and where members' files may come from. */
@@ -49,10 +49,7 @@ export async function prepareAudio(
   const { maxBytes, maxSeconds, origins } = deps.config.transcribe;
   const input = TranscribeInput.parse(job.input);
   if (input.sizeBytes !== undefined && input.sizeBytes > maxBytes) {
-    return {
-      ok: false,
-      reason: `the file is larger than ${Math.round(maxBytes / 1_000_000)} MB, the most Replibot transcribes`,
-    };
+    return { ok: false, reason: tooLargeReason(maxBytes) };
   }
   if (input.durationSecs !== undefined && input.durationSecs > maxSeconds) {
     const refused = tooLong(input.durationSecs, maxSeconds);

@@ -32,20 +32,29 @@ export function adminAmount(
   platform: Platform,
   maxNanos?: bigint,
 ): { ok: true; nanos: bigint } | { ok: false; reason: string } {
-  const number = typeof value === "number" ? value : Number(value.trim().replace(/^\$/, ""));
-  if (typeof value === "string" && !/^\$?\s*-?\d+(\.\d+)?$/.test(value.trim()))
-    return { ok: false, reason: adminText.notAmount };
-  if (!Number.isFinite(number)) return { ok: false, reason: adminText.notAmount };
-  if (number < 0) return { ok: false, reason: adminText.negative };
-  let nanos: bigint;
+  const amount = typeof value === "number" ? nanosOfNumber(value) : nanosOfText(value);
+  if (!amount.ok) return amount;
+  if (maxNanos !== undefined && amount.nanos > maxNanos)
+    return { ok: false, reason: adminText.aboveMax(maxNanos, platform) };
+  return amount;
+}
+
+/** Discord's number option arrives as a double: its nearest 9-decimal reading is what the admin typed. */
+function nanosOfNumber(value: number): { ok: true; nanos: bigint } | { ok: false; reason: string } {
+  if (!Number.isFinite(value)) return { ok: false, reason: adminText.notAmount };
+  if (value < 0) return { ok: false, reason: adminText.negative };
+  return nanosOfText(value.toFixed(9));
+}
+
+/** Typed text is read digit by digit, never through a float, so "123456.123456789" stays exact. */
+function nanosOfText(text: string): { ok: true; nanos: bigint } | { ok: false; reason: string } {
+  const trimmed = text.trim();
+  if (/^\$?\s*-\s*\$?\d+(\.\d+)?$/.test(trimmed)) return { ok: false, reason: adminText.negative };
   try {
-    nanos = parseUsd(number.toFixed(9));
+    return { ok: true, nanos: parseUsd(trimmed) };
   } catch {
     return { ok: false, reason: adminText.notAmount };
   }
-  if (maxNanos !== undefined && nanos > maxNanos)
-    return { ok: false, reason: adminText.aboveMax(maxNanos, platform) };
-  return { ok: true, nanos };
 }
 
 /** A tenant's month as `/spend show` prints it (figures from the db's spend report). */

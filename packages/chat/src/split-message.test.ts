@@ -73,4 +73,48 @@ describe("splitMessage", () => {
       { numRuns: 500 },
     );
   });
+
+  it("for any UTF-16 text, lone surrogates included: same units in order, none over the limit, no pair cut", () => {
+    const unit = fc.oneof(
+      { weight: 3, arbitrary: fc.string({ unit: "binary", maxLength: 1 }) },
+      fc.constantFrom("\n", " ", "```", "```js\n", "\n```\n", "~~~\n", "😀", "\ud83d", "\ude00", "\r\n"),
+    );
+    const isHigh = (code: number) => code >= 0xd800 && code <= 0xdbff;
+    const isLow = (code: number) => code >= 0xdc00 && code <= 0xdfff;
+    fc.assert(
+      fc.property(fc.array(unit, { maxLength: 200 }), fc.integer({ min: 20, max: 200 }), (units, limit) => {
+        const text = units.join("");
+        const pieces = splitMessagePieces(text, limit);
+        expect(pieces.map((p) => p.body).join("")).toBe(text);
+        let previous = "";
+        for (const p of pieces) {
+          const message = p.reopen + p.body + p.close;
+          expect(message.length).toBeLessThanOrEqual(limit);
+          expect(closeOpenFence(message)).toBe(message);
+          // What the splitter adds is a fence line and nothing else.
+          expect(p.reopen).toMatch(/^((`{3,}|~{3,})[^\n]*\n)?$/);
+          expect(p.close).toMatch(/^(\n?(`{3,}|~{3,}))?$/);
+          const pairCut = isHigh(previous.charCodeAt(previous.length - 1)) && isLow(p.body.charCodeAt(0));
+          expect(pairCut).toBe(false);
+          if (text.isWellFormed()) expect(message.isWellFormed()).toBe(true);
+          previous = p.body;
+        }
+      }),
+    );
+  });
+
+  it("gives every part an even number of ``` lines when the text's fences are bare ``` lines", () => {
+    // Bare fences strictly alternate open and close, so a count is an independent check of balance.
+    const line = fc.oneof(
+      fc.string({ unit: "grapheme", maxLength: 60 }).map((l) => l.replaceAll("`", "'").replaceAll("~", "-")),
+      fc.constant("```"),
+    );
+    fc.assert(
+      fc.property(fc.array(line, { maxLength: 80 }), fc.integer({ min: 30, max: 300 }), (lines, limit) => {
+        for (const part of splitMessage(lines.join("\n"), limit)) {
+          expect(part.split("\n").filter((l) => l === "```").length % 2).toBe(0);
+        }
+      }),
+    );
+  });
 });

@@ -33,6 +33,44 @@ describe("money", () => {
     );
   });
 
+  it("reads any amount of up to 12 whole digits and 9 decimals digit by digit, never through a float", () => {
+    const digits = (min: number, max: number) =>
+      fc.string({ unit: fc.constantFrom(..."0123456789"), minLength: min, maxLength: max });
+    fc.assert(
+      fc.property(digits(1, 12), digits(0, 9), fc.boolean(), (whole, decimals, dollarSign) => {
+        const text = `${dollarSign ? "$" : ""}${whole}${decimals ? `.${decimals}` : ""}`;
+        const expected = BigInt(whole) * NANOS_PER_USD + BigInt(decimals.padEnd(9, "0"));
+        expect(parseUsd(text)).toBe(expected);
+      }),
+    );
+  });
+
+  it("refuses any other text with an AppError, never a number that is not one", () => {
+    const amount = /^\$?\s*\d{1,12}(\.\d{1,9})?$/;
+    const text = fc.oneof(
+      fc.string({ unit: "binary" }),
+      fc.string({ unit: fc.constantFrom(..."0123456789.$-+e,_ \u0660\uff11") }),
+      fc.double().map(String),
+    );
+    fc.assert(
+      fc.property(text, (typed) => {
+        fc.pre(!amount.test(typed.trim()));
+        expect(() => parseUsd(typed)).toThrow(AppError);
+      }),
+    );
+  });
+
+  it("formats any amount as dollars with cents and thousands separators, the sign outside", () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: -(10n ** 24n), max: 10n ** 24n }), (nanos) => {
+        const shown = formatUsd(nanos);
+        expect(shown).toMatch(/^-?\$\d{1,3}(,\d{3})*\.\d{2,9}$/);
+        expect(shown.startsWith("-")).toBe(nanos < 0n);
+        if (nanos < 0n) expect(shown).toBe(`-${formatUsd(-nanos)}`);
+      }),
+    );
+  });
+
   it("rounds up only when there is a remainder", () => {
     expect(ceilDiv(10n, 5n)).toBe(2n);
     expect(ceilDiv(11n, 5n)).toBe(3n);

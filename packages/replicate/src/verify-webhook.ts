@@ -64,7 +64,8 @@ export function verifyWebhookSignature(options: VerifyWebhookOptions): VerifyWeb
   const timestampText = headerOf(options.headers, "webhook-timestamp");
   const signatureHeader = headerOf(options.headers, "webhook-signature");
   if (!id || !timestampText || !signatureHeader) return { ok: false, reason: "missing_headers" };
-  if (!/^\d{1,15}$/.test(timestampText.trim())) return { ok: false, reason: "invalid_timestamp" };
+  // Only the canonical decimal: "01700000000" names the same second as the "1700000000" that was signed.
+  if (!/^(0|[1-9]\d{0,14})$/.test(timestampText.trim())) return { ok: false, reason: "invalid_timestamp" };
   const timestampSecs = Number(timestampText.trim());
   const nowMs = options.now ?? Date.now();
   const skewMs = nowMs - timestampSecs * 1000;
@@ -73,7 +74,8 @@ export function verifyWebhookSignature(options: VerifyWebhookOptions): VerifyWeb
 
   const secrets = options.secrets.filter((secret) => secret.trim() !== "");
   if (secrets.length === 0) return { ok: false, reason: "no_secret" };
-  const body = typeof options.rawBody === "string" ? options.rawBody : Buffer.from(options.rawBody);
+  const body = bodyText(options.rawBody);
+  if (body === undefined) return { ok: false, reason: "malformed_body" };
   const given = signatureHeader
     .split(" ")
     .map((item) => item.split(","))
@@ -93,8 +95,24 @@ export function verifyWebhookSignature(options: VerifyWebhookOptions): VerifyWeb
   return matched ? { ok: true, webhookId: id, timestampSecs } : { ok: false, reason: "bad_signature" };
 }
 
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
+/**
+ * The body as text that encodes back to exactly the bytes received, or undefined. The signer hashes
+ * the UTF-8 of a string, so bytes that are not UTF-8 (or a string with a lone surrogate) would be
+ * hashed as U+FFFD: different bodies would then share one signature.
+ */
+function bodyText(rawBody: string | Uint8Array): string | undefined {
+  if (typeof rawBody === "string") return rawBody.isWellFormed() ? rawBody : undefined;
+  try {
+    return strictUtf8.decode(rawBody);
+  } catch {
+    return undefined;
+  }
+}
+
 /** The base64 part of `v1,<signature>` for one secret; a secret that is not valid base64 never matches. */
-function signatureOf(secret: string, id: string, timestamp: Date, body: string | Buffer): string {
+function signatureOf(secret: string, id: string, timestamp: Date, body: string): string {
   try {
     return new Webhook(secret.trim()).sign(id, timestamp, body).split(",")[1] ?? "";
   } catch {

@@ -11,6 +11,13 @@ import { handleTranscribeMenu, handleTranscribeSwitch } from "./transcribe.ts";
 
 /** Routes one interaction to its handler; anything not built yet gets a clear ephemeral answer. */
 export async function routeInteraction(deps: DiscordAppDeps, interaction: Interaction): Promise<void> {
+  // With the Guilds intent every server the bot is in is cached (discord.js holds events until they
+  // are): one it lacks removed the bot but kept its commands, and must not be answered or charged.
+  if (interaction.inGuild() && !interaction.inCachedGuild()) {
+    if (interaction.isRepliable())
+      await interaction.reply({ content: replies.notInServer, flags: MessageFlags.Ephemeral });
+    return;
+  }
   if (interaction.isChatInputCommand()) {
     if (interaction.commandName === "ask") return handleAsk(deps, interaction);
     if (interaction.commandName === "imagine") return handleImagine(deps, interaction);

@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   SLACK_MAX_BLOCKS,
@@ -6,6 +7,7 @@ import {
   slackMessageBody,
   slackSectionTexts,
 } from "./slack-message-body.ts";
+import { escapeSlackText } from "./slack-mrkdwn.ts";
 
 type Section = { type: string; text: { type: string; text: string; verbatim?: boolean } };
 const sections = (body: ReturnType<typeof slackMessageBody>) =>
@@ -98,5 +100,83 @@ describe("slackMessageBody", () => {
     expect(body.text.length).toBeLessThanOrEqual(SLACK_TEXT_LIMIT);
     expect(body.text.endsWith("…")).toBe(true);
     expect(body.text).not.toMatch(/&[a-z]{0,3}…$/);
+  });
+
+  it("never cuts an emoji in half where it truncates", () => {
+    for (const lead of ["", "a"]) {
+      const body = slackMessageBody(
+        { text: `${lead}${"😀".repeat(25_000)}` },
+        `${lead}${"🦙".repeat(2_000)}`,
+      );
+      expect(body.text.length).toBeLessThanOrEqual(SLACK_TEXT_LIMIT);
+      expect(body.text.isWellFormed()).toBe(true);
+      for (const part of sections(body)) expect(part.isWellFormed()).toBe(true);
+    }
+  });
+});
+
+/** Every `<…>` in mrkdwn must be a link the converter made: never a mention, a broadcast or a channel. */
+const madeLink = /^<https?:\/\/[^\s<>|]+(\|[^<>]+)?>$/;
+const angles = (text: string) => text.match(/<[^>]*>?/g) ?? [];
+
+describe("slackMessageBody, for any text", () => {
+  it("stays within Slack's limits, pings no one, and keeps well-formed text well-formed", () => {
+    const piece = fc.oneof(
+      { weight: 3, arbitrary: fc.string({ unit: "binary", maxLength: 8 }) },
+      fc.constantFrom("\n", "```\n", "\n```", "**", "~~", "# ", "-# ", "* ", "&", "<", ">", "|", "😀"),
+      fc.constantFrom(
+        "<!everyone>",
+        "<!here>",
+        "<!channel>",
+        "<@U0VICTIM>",
+        "<#C0SECRET>",
+        "<!subteam^S0ALL>",
+      ),
+      fc.constantFrom("https://x.test/a_b", "[doc](https://x.test/?a=1&b=<2>)", "<https://x.test|<!here>>"),
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 300 }), (pieces) => {
+        const markdown = pieces.join("");
+        const heading = escapeSlackText(Array.from(markdown).slice(0, 60).join(""));
+        const body = slackMessageBody({ text: markdown }, heading);
+        const texts = [body.text, ...sections(body)];
+        expect(body.blocks.length).toBeLessThanOrEqual(SLACK_MAX_BLOCKS);
+        expect(body.text.length).toBeLessThanOrEqual(SLACK_TEXT_LIMIT);
+        for (const part of sections(body)) expect(part.length).toBeLessThanOrEqual(SLACK_SECTION_LIMIT);
+        for (const text of texts) {
+          for (const angle of angles(text)) expect(angle).toMatch(madeLink);
+          if (markdown.isWellFormed()) expect(text.isWellFormed()).toBe(true);
+        }
+      }),
+    );
+  });
+
+  it("shows plain text whole and in order across its sections, only escaped", () => {
+    const unit = fc.oneof(
+      { weight: 4, arbitrary: fc.constantFrom(..."abcXYZ019 .,!?'\"") },
+      fc.constantFrom("\n", "&", "<", ">", "😀", "語", "é"),
+    );
+    const noSpace = (text: string) => text.replace(/\s+/g, "");
+    fc.assert(
+      fc.property(fc.string({ unit, maxLength: 9_000, size: "max" }), (text) => {
+        const parts = sections(slackMessageBody({ text }));
+        // Sections are cut on line ends and spaces, and a section of blanks is left out: compare the rest.
+        expect(noSpace(parts.join(""))).toBe(noSpace(escapeSlackText(text)));
+      }),
+    );
+  });
+
+  it("closes and reopens every bare code fence it cuts through", () => {
+    const line = fc.oneof(
+      fc.string({ unit: "grapheme", maxLength: 90 }).map((l) => l.replaceAll("`", "'").replaceAll("~", "-")),
+      fc.constant("```"),
+    );
+    fc.assert(
+      fc.property(fc.array(line, { maxLength: 150 }), (lines) => {
+        for (const part of sections(slackMessageBody({ text: lines.join("\n") }))) {
+          expect(part.split("\n").filter((l) => l === "```").length % 2).toBe(0);
+        }
+      }),
+    );
   });
 });

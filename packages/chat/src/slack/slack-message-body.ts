@@ -41,10 +41,13 @@ export function slackSectionTexts(markdown: string, limit = SLACK_SECTION_LIMIT)
   return texts.length > 0 ? texts : [" "];
 }
 
-/** Cuts mrkdwn to `limit` characters without leaving half an entity (`&am`) or half a link (`<http…`). */
+/**
+ * Cuts mrkdwn to `limit` characters without leaving half an entity (`&am`), half a link (`<http…`)
+ * or half a surrogate pair (which Slack would show as a replacement character).
+ */
 function truncate(text: string, limit: number): string {
   if (text.length <= limit) return text;
-  let cut = text.slice(0, limit - 1);
+  let cut = text.slice(0, limit - 1).replace(/[\uD800-\uDBFF]$/, "");
   cut = cut.replace(/&[a-z]{0,4}$/, "");
   if (cut.lastIndexOf("<") > cut.lastIndexOf(">")) cut = cut.slice(0, cut.lastIndexOf("<"));
   return `${cut}…`;

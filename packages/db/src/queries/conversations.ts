@@ -1,6 +1,7 @@
 import { and, desc, eq, type SQL, sql } from "drizzle-orm";
 import type { Database } from "../create-db.ts";
 import { conversationTurnsTable, jobs, tenants } from "../schema.ts";
+import { storableText } from "../storable.ts";
 
 /** A stored turn of a conversation. */
 export type ConversationTurn = typeof conversationTurnsTable.$inferSelect;
@@ -60,8 +61,8 @@ export async function saveTurn(db: Database, turn: NewConversationTurn): Promise
       conversationId: turn.conversationId,
       jobId: turn.jobId,
       userId: turn.userId,
-      prompt: turn.prompt,
-      answer: turn.answer,
+      prompt: storableText(turn.prompt),
+      answer: storableText(turn.answer),
       model: turn.model,
       inputTokens: turn.inputTokens ?? null,
       outputTokens: turn.outputTokens ?? null,
@@ -174,7 +175,10 @@ export async function setMemory(db: Database, tenantId: string, settings: Memory
 
 /** Sets (or, with null, clears back to the catalog model's) a tenant's system prompt for `/ask`. */
 export async function setSystemPrompt(db: Database, tenantId: string, text: string | null): Promise<void> {
-  await db.update(tenants).set({ systemPrompt: text, updatedAt: sql`now()` }).where(eq(tenants.id, tenantId));
+  await db
+    .update(tenants)
+    .set({ systemPrompt: text === null ? null : storableText(text), updatedAt: sql`now()` })
+    .where(eq(tenants.id, tenantId));
 }
 
 /** Whether each answer gets a thread of its own (Discord), where follow-ups continue it. */

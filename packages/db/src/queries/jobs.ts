@@ -2,6 +2,7 @@ import type { JobStatus, ReplyTarget } from "@replibot/core";
 import { and, eq, inArray, isNull, lt, sql } from "drizzle-orm";
 import type { Database } from "../create-db.ts";
 import { jobs } from "../schema.ts";
+import { storableJson, storableText } from "../storable.ts";
 
 /** A job row. */
 export type JobRow = typeof jobs.$inferSelect;
@@ -19,7 +20,13 @@ export type NewJob = Pick<JobRow, "id" | "tenantId" | "userId" | "kind" | "input
 export async function insertJob(db: Database, job: NewJob): Promise<boolean> {
   const rows = await db
     .insert(jobs)
-    .values({ ...job, status: "queued" })
+    .values({
+      ...job,
+      // The reply target may carry the question too (Slack's heading above the answer).
+      input: storableJson(job.input),
+      replyTarget: storableJson(job.replyTarget),
+      status: "queued",
+    })
     .onConflictDoNothing({ target: jobs.id })
     .returning({ id: jobs.id });
   return rows.length === 1;
@@ -46,7 +53,12 @@ export async function transitionJob(
 ): Promise<boolean> {
   const rows = await db
     .update(jobs)
-    .set({ ...patch, status: to, updatedAt: sql`now()` })
+    .set({
+      ...patch,
+      ...(patch.error ? { error: storableText(patch.error) } : {}),
+      status: to,
+      updatedAt: sql`now()`,
+    })
     .where(and(eq(jobs.id, id), inArray(jobs.status, from)))
     .returning({ id: jobs.id });
   return rows.length === 1;
@@ -58,9 +70,10 @@ export async function updateJobReply(
   id: string,
   patch: { replyTarget?: ReplyTarget; replyMessageIds?: string[] },
 ): Promise<void> {
+  const replyTarget = patch.replyTarget && storableJson(patch.replyTarget);
   await db
     .update(jobs)
-    .set({ ...patch, updatedAt: sql`now()` })
+    .set({ ...patch, ...(replyTarget ? { replyTarget } : {}), updatedAt: sql`now()` })
     .where(eq(jobs.id, id));
 }
 

@@ -8,6 +8,7 @@ import {
 import { desc, eq, sql } from "drizzle-orm";
 import type { Database } from "../create-db.ts";
 import { settingsAudit, tenants } from "../schema.ts";
+import { storableJson } from "../storable.ts";
 
 /** Who changed which setting of which tenant. */
 export interface SettingChange {
@@ -33,7 +34,7 @@ export async function updateTenantPolicy(
       .where(eq(tenants.id, change.tenantId))
       .for("update");
     const before = readTenantPolicy(row?.policy);
-    const result = editPolicy(before, edit);
+    const result = editPolicy(before, storableJson(edit));
     if (result.note) return result;
     const key = policyKeyOf(edit);
     await tx
@@ -60,8 +61,8 @@ export async function recordSettingChange(
     tenantId: change.tenantId,
     actorId: change.actorId,
     setting: change.setting,
-    before: change.before ?? null,
-    after: change.after ?? null,
+    before: storableJson(change.before ?? null),
+    after: storableJson(change.after ?? null),
   });
 }
 

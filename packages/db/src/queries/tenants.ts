@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Database } from "../create-db.ts";
 import { tenants } from "../schema.ts";
+import { storableText } from "../storable.ts";
 
 /** A tenant row. */
 export type Tenant = typeof tenants.$inferSelect;
@@ -17,7 +18,7 @@ export async function upsertTenant(
 ): Promise<Tenant> {
   const [row] = await db
     .insert(tenants)
-    .values({ platform, externalId, name })
+    .values({ platform, externalId, name: name === undefined ? undefined : storableText(name) })
     .onConflictDoUpdate({
       target: [tenants.platform, tenants.externalId],
       set: { name: sql`coalesce(excluded.name, ${tenants.name})` },
