@@ -61,3 +61,21 @@ describe("logger", () => {
     );
   });
 });
+
+describe("errors of failed queries", () => {
+  it("never log the query's parameters, at any depth, nor their tokens", () => {
+    const { lines, logger } = capture();
+    const token = `aW50ZXJhY3Rpb246${"x".repeat(120)}`;
+    const cause = Object.assign(new Error("connection refused"), { code: "ECONNREFUSED" });
+    const failed = Object.assign(new Error("Failed query: insert into jobs ..."), {
+      params: ["discord-1", JSON.stringify({ interactionToken: token, prompt: "my secret plan" })],
+      cause: Object.assign(cause, { parameters: [token] }),
+    });
+    logger.error({ err: failed }, "could not write the job");
+    const line = lines.join("");
+    expect(line).toContain("could not write the job");
+    expect(line).toContain("connection refused");
+    expect(line).not.toContain(token);
+    expect(line).not.toContain("my secret plan");
+  });
+});

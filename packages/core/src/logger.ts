@@ -79,6 +79,24 @@ export interface LoggerOptions {
   destination?: NodeJS.WritableStream;
 }
 
+/**
+ * Fields of library errors that carry what was sent, not what went wrong: request bodies, and a
+ * failed query's parameters (a job's reply target holds an interaction token; prompts are members').
+ */
+const payloadKeys = new Set(["requestBody", "params", "parameters", "args", "body"]);
+
+/** A serialized error, at every depth (causes included): payloads dropped, every string scrubbed. */
+function scrubError(value: unknown, depth = 0): unknown {
+  if (typeof value === "string") return scrubSecrets(value);
+  if (depth > 6 || value === null || typeof value !== "object") return value;
+  if (Array.isArray(value)) return value.map((item) => scrubError(item, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries(value)) {
+    if (!payloadKeys.has(key)) out[key] = scrubError(field, depth + 1);
+  }
+  return out;
+}
+
 /** A pino logger that redacts credentials by key and by shape. */
 export function createLogger(options: LoggerOptions): Logger {
   return pino(
@@ -93,16 +111,7 @@ export function createLogger(options: LoggerOptions): Logger {
         },
       },
       serializers: {
-        err: (err: unknown) => {
-          const serialized = pino.stdSerializers.err(err as Error);
-          // Every string field: library errors carry request URLs (`url`) next to the message.
-          for (const [key, value] of Object.entries(serialized)) {
-            if (typeof value === "string") (serialized as Record<string, unknown>)[key] = scrubSecrets(value);
-          }
-          // Request bodies can hold anything a member typed; the error's message says what went wrong.
-          delete (serialized as Record<string, unknown>).requestBody;
-          return serialized;
-        },
+        err: (err: unknown) => scrubError(pino.stdSerializers.err(err as Error)),
       },
     },
     options.destination ?? process.stdout,

@@ -96,3 +96,23 @@ describe("a tenant's policy", () => {
     ).toBeUndefined();
   });
 });
+
+describe("slow patterns", () => {
+  it("refuses an admin's pattern that backtracks catastrophically, even one the shape check lets by", () => {
+    expect(parseBlockEntry("/(a|a)*$/")).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining("very long to match"),
+    });
+    expect(parseBlockEntry("/(a|aa)+b/")).toMatchObject({ ok: false });
+    expect(parseBlockEntry("/colou?r/")).toMatchObject({ ok: true });
+  });
+
+  it("a stored pattern that runs long on a prompt counts as a match and returns at once", () => {
+    // Stored before the check existed (or written into the database): it must not freeze the app.
+    const rules = [{ kind: "regex" as const, value: "(a|a)*$" }];
+    const started = Date.now();
+    expect(blockedBy(`${"a".repeat(40)}!`, rules)).toEqual(rules[0]);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(blockedBy("hello", rules)).toEqual(rules[0]); // (a|a)*$ matches the empty end of any text
+  });
+});

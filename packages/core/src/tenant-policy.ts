@@ -1,3 +1,4 @@
+import { createContext, Script } from "node:vm";
 import { z } from "zod";
 import type { JobKind } from "./job-catalog.ts";
 
@@ -88,13 +89,64 @@ export function compileBlockRule(
   }
 }
 
+/** An admin's rule checked when it is added: compiles, and decides quickly even on hostile text. */
+export function checkNewBlockRule(rule: BlockRule): { ok: true } | { ok: false; reason: string } {
+  const compiled = compileBlockRule(rule);
+  if (!compiled.ok) return compiled;
+  if (!fastEnough(compiled.regex)) {
+    return { ok: false, reason: "it can take very long to match some text (catastrophic backtracking)" };
+  }
+  return { ok: true };
+}
+
 /** The first rule a prompt matches (compared in Unicode NFKC form), or undefined. */
 export function blockedBy(prompt: string, rules: readonly BlockRule[]): BlockRule | undefined {
   const text = prompt.normalize("NFKC");
-  return rules.find((rule) => {
+  for (const rule of rules) {
     const compiled = compileBlockRule(rule);
-    return compiled.ok && compiled.regex.test(text);
-  });
+    if (!compiled.ok) continue;
+    const matched = boundedTest(compiled.regex, text);
+    // A pattern that cannot decide in time counts as a match: the prompt is refused, the app lives on.
+    if (matched !== false) return rule;
+  }
+  return undefined;
+}
+
+/** How long one blocklist pattern may take on one prompt before it counts as matching. */
+const MATCH_BUDGET_MS = 50;
+const sandbox = createContext({ pattern: /$^/, text: "" });
+const testScript = new Script("pattern.test(text)");
+
+/**
+ * `regex.test(text)` stopped after {@link MATCH_BUDGET_MS}: JavaScript's regular expressions can take
+ * exponential time on a crafted input (`/(a|a)*$/`), and one server's blocklist must never freeze the
+ * app for every server. V8 interrupts a running match at a script timeout. Returns "timeout" then.
+ */
+function boundedTest(regex: RegExp, text: string): boolean | "timeout" {
+  if (!regex.source.includes("(") && !/[*+}]/.test(regex.source)) return regex.test(text);
+  sandbox.pattern = regex;
+  sandbox.text = text;
+  try {
+    return testScript.runInContext(sandbox, { timeout: MATCH_BUDGET_MS }) === true;
+  } catch {
+    return "timeout";
+  } finally {
+    regex.lastIndex = 0;
+  }
+}
+
+/** Inputs that make backtracking patterns slow; an admin's pattern must decide each in time. */
+const probes = [
+  "a".repeat(40),
+  `${"a".repeat(40)}!`,
+  `${"ab".repeat(30)}!`,
+  `${" ".repeat(60)}x`,
+  `${"1".repeat(40)}a`,
+];
+
+/** Whether a pattern stays fast on inputs that make backtracking patterns explode. */
+function fastEnough(regex: RegExp): boolean {
+  return probes.every((probe) => boundedTest(regex, probe) !== "timeout");
 }
 
 /** Who asks for what, where: what the policy is checked against. */
@@ -161,8 +213,8 @@ export function parseBlockEntry(text: string): { ok: true; rule: BlockRule } | {
     return { ok: false, reason: "The entry is empty: give a word, or a /regular expression/." };
   if (rule.value.length > 200)
     return { ok: false, reason: "The entry is too long: keep it under 200 characters." };
-  const compiled = compileBlockRule(rule);
-  if (!compiled.ok) return { ok: false, reason: `That entry cannot be used: ${compiled.reason}.` };
+  const checked = checkNewBlockRule(rule);
+  if (!checked.ok) return { ok: false, reason: `That entry cannot be used: ${checked.reason}.` };
   return { ok: true, rule };
 }
 
