@@ -22,12 +22,24 @@ describe("GET /healthz", () => {
     const down = await createWebhooksApp({ sql: database.sql, redis: dead }).request("/healthz");
     dead.disconnect();
     expect(down.status).toBe(503);
-    expect(await down.json()).toEqual({ ok: false, database: "up", redis: "down" });
+    expect(await down.json()).toMatchObject({
+      ok: false,
+      database: "up",
+      redis: "down",
+      problems: ["Redis is not answering"],
+    });
 
     const live = redis.connect("producer");
     await live.connect();
-    const up = await createWebhooksApp({ sql: database.sql, redis: live }).request("/healthz");
-    expect(up.status).toBe(200);
+    const up = await createWebhooksApp({ sql: database.sql, redis: live, prefix: redis.prefix }).request(
+      "/healthz",
+    );
+    // Redis answers again; what is missing now is a worker (none runs in this test).
+    expect(await up.json()).toMatchObject({
+      database: "up",
+      redis: "up",
+      problems: ["no worker process is alive"],
+    });
   });
 
   it("answers 503 naming the database when Postgres is down", async () => {
@@ -38,7 +50,12 @@ describe("GET /healthz", () => {
     const response = await createWebhooksApp({ sql: deadDb.sql, redis: live }).request("/healthz");
     await deadDb.close();
     expect(response.status).toBe(503);
-    expect(await response.json()).toEqual({ ok: false, database: "down", redis: "up" });
+    expect(await response.json()).toMatchObject({
+      ok: false,
+      database: "down",
+      redis: "up",
+      problems: expect.arrayContaining(["Postgres is not answering"]),
+    });
   });
 
   it("is served by the webhooks app started on its own (npm start -w @replibot/webhooks)", async () => {
@@ -46,12 +63,21 @@ describe("GET /healthz", () => {
     const app = spawnNpm(["start", "-w", "@replibot/webhooks"], {
       DATABASE_URL: database.url,
       REDIS_URL: redis.url,
+      QUEUE_PREFIX: redis.prefix,
       PORT: String(port),
       REPLICATE_WEBHOOK_SECRET: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
     });
     try {
       await app.waitFor(/webhooks listening on http:\/\/127\.0\.0\.1:\d+/);
-      expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+      // Alone, it is alive and says what the deployment lacks: a worker.
+      const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+      expect(health.status).toBe(503);
+      expect(await health.json()).toMatchObject({
+        database: "up",
+        redis: "up",
+        problems: ["no worker process is alive"],
+        processes: [expect.objectContaining({ app: "webhooks", healthy: true })],
+      });
     } finally {
       app.signal("SIGTERM");
     }

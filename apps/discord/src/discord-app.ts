@@ -6,7 +6,13 @@ import {
 } from "@replibot/chat";
 import { AppError, type Logger, type ReplyTarget, requestLimitsOf } from "@replibot/core";
 import { createDb } from "@replibot/db";
-import { connectRedis, createProducer, createRedis } from "@replibot/queue";
+import {
+  connectRedis,
+  createProducer,
+  createRedis,
+  DEFAULT_QUEUE_PREFIX,
+  startHeartbeat,
+} from "@replibot/queue";
 import { type Catalog, loadCatalog } from "@replibot/replicate";
 import { type DiscordBot, startDiscordBot } from "./bot.ts";
 import type { DiscordAppDeps } from "./deps.ts";
@@ -73,9 +79,20 @@ export async function startDiscordApp(options: StartDiscordAppOptions): Promise<
       logger,
     });
     deps.messageContent = bot.messageContent;
+    // /healthz (apps/webhooks) shows whether the gateway is connected.
+    const heartbeat = startHeartbeat({
+      redis,
+      prefix: options.prefix ?? DEFAULT_QUEUE_PREFIX,
+      app: "discord",
+      check: () =>
+        bot.client.isReady()
+          ? { healthy: true, problems: [], details: { messageContent: bot.messageContent() } }
+          : { healthy: false, problems: ["the Discord gateway is not connected"] },
+    });
     return {
       bot,
       async close() {
+        await heartbeat.stop();
         await bot.close();
         await producer.close();
         await redis.quit().catch(() => redis.disconnect());

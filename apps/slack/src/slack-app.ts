@@ -3,7 +3,13 @@ import type { AddressInfo } from "node:net";
 import { createEditGovernor, createSlackPlatform, slackLogger } from "@replibot/chat";
 import { AppError, type Logger, requestLimitsOf } from "@replibot/core";
 import { createDb, createSecretsBox, getSlackInstallation } from "@replibot/db";
-import { connectRedis, createProducer, createRedis } from "@replibot/queue";
+import {
+  connectRedis,
+  createProducer,
+  createRedis,
+  DEFAULT_QUEUE_PREFIX,
+  startHeartbeat,
+} from "@replibot/queue";
 import { type Catalog, loadCatalog } from "@replibot/replicate";
 import { App, type AppOptions } from "@slack/bolt";
 import { createAdminCheck } from "./admin-check.ts";
@@ -169,7 +175,10 @@ export async function startSlackApp(options: StartSlackAppOptions): Promise<Slac
     logger.error({ err: error }, "Slack listener failed");
   });
 
+  // /healthz (apps/webhooks) lists this process while it is alive.
+  let heartbeat: { stop(): Promise<void> } | undefined;
   const close = async () => {
+    await heartbeat?.stop();
     await app.stop();
     await closeConnections();
   };
@@ -182,6 +191,12 @@ export async function startSlackApp(options: StartSlackAppOptions): Promise<Slac
       }
       throw error;
     });
+    heartbeat = startHeartbeat({
+      redis,
+      prefix: options.prefix ?? DEFAULT_QUEUE_PREFIX,
+      app: "slack",
+      check: () => ({ healthy: true, problems: [], details: { socketMode } }),
+    });
     if (socketMode) {
       await app.start();
       logger.info("Slack app connected in Socket Mode");
@@ -193,6 +208,7 @@ export async function startSlackApp(options: StartSlackAppOptions): Promise<Slac
     logger.info(`Slack app listening on ${url}/slack/events`);
     return { app, url, close };
   } catch (error) {
+    await heartbeat?.stop();
     await app.stop().catch(() => {});
     await closeConnections();
     throw error;

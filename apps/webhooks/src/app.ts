@@ -1,9 +1,10 @@
 import type { Logger } from "@replibot/core";
+import { DEFAULT_QUEUE_PREFIX } from "@replibot/queue";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { Redis } from "ioredis";
 import type postgres from "postgres";
-import { checkHealth } from "./health.ts";
+import { checkDeployment } from "./health.ts";
 import { type ReplicateWebhookDeps, replicateWebhookHandler } from "./replicate-webhook.ts";
 
 /** Largest webhook body accepted; a prediction with its logs and output fits well within it. */
@@ -14,6 +15,8 @@ export interface WebhooksAppDeps {
   sql: postgres.Sql;
   redis: Redis;
   logger?: Logger;
+  /** The deployment's queue key prefix (QUEUE_PREFIX): where heartbeats are read. */
+  prefix?: string;
   /** Replicate's webhooks; without them the route answers 503. */
   webhooks?: Omit<ReplicateWebhookDeps, "redis">;
 }
@@ -22,7 +25,7 @@ export interface WebhooksAppDeps {
 export function createWebhooksApp(deps: WebhooksAppDeps): Hono {
   const app = new Hono();
   app.get("/healthz", async (c) => {
-    const report = await checkHealth(deps.sql, deps.redis);
+    const report = await checkDeployment(deps.sql, deps.redis, deps.prefix ?? DEFAULT_QUEUE_PREFIX);
     return c.json(report, report.ok ? 200 : 503);
   });
   const webhooks = deps.webhooks;

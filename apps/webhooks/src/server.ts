@@ -2,7 +2,13 @@ import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import type { Logger } from "@replibot/core";
 import { createDb } from "@replibot/db";
-import { connectRedis, createProducer, createRedis } from "@replibot/queue";
+import {
+  connectRedis,
+  createProducer,
+  createRedis,
+  DEFAULT_QUEUE_PREFIX,
+  startHeartbeat,
+} from "@replibot/queue";
 import { createWebhooksApp } from "./app.ts";
 import type { WebhooksEnv } from "./env.ts";
 
@@ -38,6 +44,7 @@ export async function startWebhooksServer(options: StartWebhooksOptions): Promis
     sql: database.sql,
     redis,
     logger,
+    prefix: options.prefix,
     webhooks: { producer, secrets: () => options.webhookSecrets, keyPrefix: options.prefix },
   });
   const host = options.host ?? "0.0.0.0";
@@ -50,11 +57,18 @@ export async function startWebhooksServer(options: StartWebhooksOptions): Promis
     throw error;
   });
   const port = (server.address() as AddressInfo).port;
+  const heartbeat = startHeartbeat({
+    redis,
+    prefix: options.prefix ?? DEFAULT_QUEUE_PREFIX,
+    app: "webhooks",
+    check: () => ({ healthy: true, problems: [] }),
+  });
   const url = `http://${host === "0.0.0.0" ? "127.0.0.1" : host}:${port}`;
   logger.info({ url }, "webhooks listening");
   return {
     url,
     async close() {
+      await heartbeat.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         if ("closeAllConnections" in server) server.closeAllConnections();

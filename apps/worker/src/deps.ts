@@ -25,6 +25,8 @@ export interface PipelineConfig {
   /** How often the reconciler sweeps, and how long a job may go quiet before it looks. */
   reconcileEveryMs: number;
   staleAfterMs: number;
+  /** The deployment's queue key prefix (QUEUE_PREFIX), where heartbeats and the last sweep are kept. */
+  queuePrefix?: string;
   /** Where voice notes may be downloaded from, and how large and long they may be. */
   transcribe: TranscribeConfig;
   /** Prediction creates per minute the Replicate account allows, across every worker. */

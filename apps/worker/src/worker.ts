@@ -8,7 +8,16 @@ import {
 } from "@replibot/chat";
 import { AppError, attachmentOrigins, type Logger } from "@replibot/core";
 import { createDb, createSecretsBox, type Database, type DbHandle, getSlackInstallation } from "@replibot/db";
-import { connectRedis, createConsumer, createProducer, createRedis, RELAYS_QUEUE } from "@replibot/queue";
+import {
+  type Consumer,
+  connectRedis,
+  createConsumer,
+  createProducer,
+  createRedis,
+  DEFAULT_QUEUE_PREFIX,
+  RELAYS_QUEUE,
+  startHeartbeat,
+} from "@replibot/queue";
 import { type Catalog, checkCatalogModels, createReplicateClient, loadCatalog } from "@replibot/replicate";
 import { REPLICATE_CREATES_PER_MINUTE, replicateCreateBudget } from "./create-budget.ts";
 import type { PipelineConfig, WorkerDeps } from "./deps.ts";
@@ -20,6 +29,8 @@ import { pipelineHandlers, relayHandlers } from "./handlers/index.ts";
 export interface WorkerApp {
   database: DbHandle;
   deps: WorkerDeps;
+  /** The BullMQ consumers (jobs and relays), for operators and tests. */
+  consumers: Consumer[];
   /** Stops taking jobs, hands back the ones it was relaying, and closes every connection. */
   close(): Promise<void>;
 }
@@ -127,6 +138,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<WorkerAp
     reconcileEveryMs: 15_000,
     conversationRetentionMs: (env.CONVERSATION_RETENTION_DAYS ?? 30) * 86_400_000,
     staleAfterMs: 60_000,
+    queuePrefix: options.prefix ?? DEFAULT_QUEUE_PREFIX,
     transcribe: {
       origins: attachmentOrigins(env),
       maxBytes: env.TRANSCRIBE_MAX_BYTES ?? 25_000_000,
@@ -190,6 +202,21 @@ export async function startWorker(options: StartWorkerOptions): Promise<WorkerAp
   producerConnection.on("ready", () => void schedule());
   const rescheduler = setInterval(() => void schedule(), Math.min(60_000, config.reconcileEveryMs * 4));
   rescheduler.unref();
+  // /healthz (apps/webhooks) reads this: a worker that died, hangs or stopped taking jobs turns it red.
+  const heartbeat = startHeartbeat({
+    redis: producerConnection,
+    prefix: options.prefix ?? DEFAULT_QUEUE_PREFIX,
+    app: "worker",
+    check: () => {
+      const stopped = [consumer, relays].filter(({ worker }) => !worker.isRunning() || worker.isPaused());
+      return stopped.length === 0
+        ? { healthy: true, problems: [] }
+        : {
+            healthy: false,
+            problems: [`not taking jobs from the ${stopped.map((c) => c.worker.name).join(" and ")} queue`],
+          };
+    },
+  });
   if (!config.webhooksReachable) {
     logger.warn(
       { publicUrl: env.PUBLIC_URL },
@@ -200,8 +227,10 @@ export async function startWorker(options: StartWorkerOptions): Promise<WorkerAp
   return {
     database,
     deps,
+    consumers: [consumer, relays],
     async close() {
       clearInterval(rescheduler);
+      await heartbeat.stop();
       // Together: relays hand their jobs back while runs finish, both through the producer, closed after.
       await Promise.all([consumer.close(), relays.close()]);
       await producer.close();

@@ -1,4 +1,5 @@
 export * from "./consumer.ts";
+export * from "./heartbeat.ts";
 export * from "./producer.ts";
 export * from "./queue-names.ts";
 export * from "./redis-connection.ts";

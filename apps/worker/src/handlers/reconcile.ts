@@ -9,6 +9,7 @@ import {
   releaseOrphanHolds,
   transitionJob,
 } from "@replibot/db";
+import { DEFAULT_QUEUE_PREFIX, markSwept } from "@replibot/queue";
 import type { Prediction } from "@replibot/replicate";
 import type { WorkerDeps } from "../deps.ts";
 import { finishJob } from "../finish.ts";
@@ -97,6 +98,8 @@ export async function reconcile(deps: WorkerDeps): Promise<void> {
     if (deleted > 0) deps.logger.info({ deleted }, "deleted conversation turns past retention");
   }
 
+  // /healthz tells from this whether any worker still takes jobs.
+  await markSwept(deps.redis, deps.config.queuePrefix ?? DEFAULT_QUEUE_PREFIX, now);
   const released = await releaseOrphanHolds(deps.db);
   if (released > 0) deps.logger.info({ released }, "reconciler released holds of ended jobs");
 }
