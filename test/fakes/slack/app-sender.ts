@@ -22,6 +22,9 @@ export interface AppAnswer {
   /** The raw body text (Bolt's ack body; empty for a bare `ack()`). */
   body: string;
   delivery: Delivery;
+  /** The fake clock when the request was sent and when the app's answer had arrived (for benchmarks). */
+  sentAt: number;
+  answeredAt: number;
 }
 
 /** Signs and POSTs requests to an app's `/slack/events`, as Slack does. */
@@ -45,13 +48,15 @@ export function eventsUrl(appUrl: string): string {
 /** Creates a sender signing with `signingSecret`. */
 export function createAppSender(deps: { clock: FakeClock; signingSecret: string }): AppSender {
   const post = async (delivery: Delivery): Promise<AppAnswer> => {
+    const sentAt = deps.clock.now();
     // The body goes as a string: a URLSearchParams body would add `;charset=UTF-8`, which Bolt answers with 400.
     const response = await fetch(delivery.url, {
       method: "POST",
       headers: delivery.headers,
       body: delivery.body,
     });
-    return { status: response.status, body: await response.text(), delivery };
+    const body = await response.text();
+    return { status: response.status, body, delivery, sentAt, answeredAt: deps.clock.now() };
   };
   return {
     send(input) {
