@@ -5,6 +5,7 @@ import { bodyLimit } from "hono/body-limit";
 import type { Redis } from "ioredis";
 import type postgres from "postgres";
 import { checkDeployment } from "./health.ts";
+import type { WebhooksMetrics } from "./metrics.ts";
 import { type ReplicateWebhookDeps, replicateWebhookHandler } from "./replicate-webhook.ts";
 
 /** Largest webhook body accepted; a prediction with its logs and output fits well within it. */
@@ -17,17 +18,25 @@ export interface WebhooksAppDeps {
   logger?: Logger;
   /** The deployment's queue key prefix (QUEUE_PREFIX): where heartbeats are read. */
   prefix?: string;
+  /** GET /metrics; absent, the route answers 404. */
+  metrics?: WebhooksMetrics;
   /** Replicate's webhooks; without them the route answers 503. */
   webhooks?: Omit<ReplicateWebhookDeps, "redis">;
 }
 
-/** The webhooks service's routes: GET /healthz and POST /webhooks/replicate. */
+/** The webhooks service's routes: GET /healthz, GET /metrics and POST /webhooks/replicate. */
 export function createWebhooksApp(deps: WebhooksAppDeps): Hono {
   const app = new Hono();
   app.get("/healthz", async (c) => {
     const report = await checkDeployment(deps.sql, deps.redis, deps.prefix ?? DEFAULT_QUEUE_PREFIX);
     return c.json(report, report.ok ? 200 : 503);
   });
+  const metrics = deps.metrics;
+  if (metrics) {
+    app.get("/metrics", async (c) =>
+      c.body(await metrics.registry.metrics(), 200, { "content-type": metrics.registry.contentType }),
+    );
+  }
   const webhooks = deps.webhooks;
   app.post(
     "/webhooks/replicate",
@@ -36,7 +45,7 @@ export function createWebhooksApp(deps: WebhooksAppDeps): Hono {
       onError: (c) => c.json({ error: `webhook refused: body over ${WEBHOOK_BODY_LIMIT_BYTES} bytes` }, 413),
     }),
     webhooks
-      ? replicateWebhookHandler({ ...webhooks, redis: deps.redis })
+      ? replicateWebhookHandler({ metrics, ...webhooks, redis: deps.redis })
       : (c) => c.json({ error: "webhooks are not configured in this process" }, 503),
   );
   app.notFound((c) => c.json({ error: "not found" }, 404));

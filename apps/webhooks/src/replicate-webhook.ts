@@ -3,6 +3,7 @@ import type { Producer } from "@replibot/queue";
 import { isTerminalStatus, verifyWebhook } from "@replibot/replicate";
 import type { Context } from "hono";
 import type { Redis } from "ioredis";
+import type { WebhooksMetrics } from "./metrics.ts";
 
 /** What the Replicate webhook route needs. */
 export interface ReplicateWebhookDeps {
@@ -15,6 +16,8 @@ export interface ReplicateWebhookDeps {
   dedupeTtlSecs?: number;
   /** Redis key prefix (the deployment's queue prefix); a hash tag keeps keys in one cluster slot. */
   keyPrefix?: string;
+  /** This process's counters (kept in memory: a refusal touches neither Postgres nor Redis). */
+  metrics?: Pick<WebhooksMetrics, "verificationFailures" | "webhooksReceived">;
 }
 
 /**
@@ -31,16 +34,21 @@ export function replicateWebhookHandler(deps: ReplicateWebhookDeps) {
       now: (deps.now ?? Date.now)(),
     });
     if (!verified.ok) {
+      deps.metrics?.verificationFailures.inc({ reason: verified.reason });
       const status = verified.reason === "malformed_body" ? 400 : 401;
       return c.json({ error: `webhook refused: ${verified.reason.replaceAll("_", " ")}` }, status);
     }
     const jobId = JobId.safeParse(c.req.query("job"));
     if (!jobId.success) return c.json({ error: "webhook refused: the URL names no valid job" }, 400);
     const prediction = verified.event;
-    if (!isTerminalStatus(prediction.status)) return c.json({ ok: true, action: "ignored" });
+    const answer = (action: "ignored" | "duplicate" | "enqueued") => {
+      deps.metrics?.webhooksReceived.inc({ action });
+      return c.json({ ok: true, action });
+    };
+    if (!isTerminalStatus(prediction.status)) return answer("ignored");
     const seenKey = `${deps.keyPrefix ?? "{replibot}"}:webhook-seen:${verified.webhookId}`;
     const fresh = await deps.redis.set(seenKey, "1", "EX", deps.dedupeTtlSecs ?? 86_400, "NX");
-    if (fresh === null) return c.json({ ok: true, action: "duplicate" });
+    if (fresh === null) return answer("duplicate");
     try {
       await deps.producer.enqueue(
         "complete",
@@ -52,6 +60,6 @@ export function replicateWebhookHandler(deps: ReplicateWebhookDeps) {
       await deps.redis.del(seenKey).catch(() => {});
       throw error;
     }
-    return c.json({ ok: true, action: "enqueued" });
+    return answer("enqueued");
   };
 }

@@ -11,6 +11,7 @@ import {
 } from "@replibot/queue";
 import { createWebhooksApp } from "./app.ts";
 import type { WebhooksEnv } from "./env.ts";
+import { createWebhooksMetrics } from "./metrics.ts";
 
 /** A listening webhooks service. */
 export interface WebhooksServer {
@@ -40,11 +41,13 @@ export async function startWebhooksServer(options: StartWebhooksOptions): Promis
     throw error;
   }
   const producer = createProducer({ connection: redis, prefix: options.prefix });
+  const prefix = options.prefix ?? DEFAULT_QUEUE_PREFIX;
   const app = createWebhooksApp({
     sql: database.sql,
     redis,
     logger,
-    prefix: options.prefix,
+    prefix,
+    metrics: createWebhooksMetrics({ sql: database.sql, redis, producer, prefix }),
     webhooks: { producer, secrets: () => options.webhookSecrets, keyPrefix: options.prefix },
   });
   const host = options.host ?? "0.0.0.0";

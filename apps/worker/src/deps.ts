@@ -1,7 +1,7 @@
 import type { Budget, ChatPlatforms, EditGovernor } from "@replibot/chat";
 import type { Logger } from "@replibot/core";
 import type { Database } from "@replibot/db";
-import type { Producer } from "@replibot/queue";
+import type { Producer, SharedCounters } from "@replibot/queue";
 import type { Catalog, ReplicateClient } from "@replibot/replicate";
 import type { Redis } from "ioredis";
 import type { TranscribeConfig } from "./transcribe-audio.ts";
@@ -46,5 +46,7 @@ export interface WorkerDeps {
   producer: Producer;
   logger: Logger;
   config: PipelineConfig;
+  /** Events for /metrics (governor waits, platform 429s, sweep actions, Replicate errors), summed in Redis. */
+  counters: SharedCounters;
   now(): number;
 }

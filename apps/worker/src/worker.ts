@@ -14,6 +14,7 @@ import {
   createConsumer,
   createProducer,
   createRedis,
+  createSharedCounters,
   DEFAULT_QUEUE_PREFIX,
   RELAYS_QUEUE,
   startHeartbeat,
@@ -90,13 +91,20 @@ export function webhooksReachable(publicUrl: string, replicateBaseUrl: string): 
  * Slack as the worker writes to it: one workspace's bot token, or the token of the workspace's
  * stored OAuth installation. A worker without either fails Slack jobs with a clear reason.
  */
-function slackPlatform(env: StartWorkerOptions["env"], db: Database, governor: EditGovernor, logger: Logger) {
+function slackPlatform(
+  env: StartWorkerOptions["env"],
+  db: Database,
+  governor: EditGovernor,
+  logger: Logger,
+  onRateLimited: () => void,
+) {
   const box = env.SECRETS_KEY ? createSecretsBox(env.SECRETS_KEY) : undefined;
   if (!env.SLACK_BOT_TOKEN && !box) return undefined;
   return createSlackPlatform({
     apiUrl: env.SLACK_API_URL,
     governor,
     logger,
+    onRateLimited,
     async botToken(teamId) {
       if (env.SLACK_BOT_TOKEN) return env.SLACK_BOT_TOKEN;
       const installed = box ? await getSlackInstallation(db, box, teamId) : undefined;
@@ -122,10 +130,19 @@ export async function startWorker(options: StartWorkerOptions): Promise<WorkerAp
   }
   const catalog = options.catalog ?? (await loadCatalog({ file: env.MODELS_FILE }));
   const governor = createEditGovernor({ redis: connection });
-  const rest = createDiscordRest({ api: env.DISCORD_API_BASE_URL, token: env.DISCORD_TOKEN, governor });
+  // Events for /metrics (apps/webhooks), summed in Redis across every worker.
+  const counters = createSharedCounters(producerConnection, options.prefix ?? DEFAULT_QUEUE_PREFIX);
+  const rest = createDiscordRest({
+    api: env.DISCORD_API_BASE_URL,
+    token: env.DISCORD_TOKEN,
+    governor,
+    onRateLimited: () => counters.inc("platform_429", { platform: "discord" }),
+  });
   const platforms: ChatPlatforms = {
     discord: createDiscordPlatform({ rest, governor, now: options.now }),
-    slack: slackPlatform(env, database.db, governor, logger),
+    slack: slackPlatform(env, database.db, governor, logger, () =>
+      counters.inc("platform_429", { platform: "slack" }),
+    ),
   };
   const producer = createProducer({ connection: producerConnection, prefix: options.prefix });
   const config: PipelineConfig = {
@@ -158,6 +175,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<WorkerAp
     producer,
     logger,
     config,
+    counters,
     now: options.now ?? Date.now,
   };
   if (options.checkModels) {
@@ -231,6 +249,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<WorkerAp
     async close() {
       clearInterval(rescheduler);
       await heartbeat.stop();
+      await counters.stop();
       // Together: relays hand their jobs back while runs finish, both through the producer, closed after.
       await Promise.all([consumer.close(), relays.close()]);
       await producer.close();

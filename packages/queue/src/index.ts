@@ -3,3 +3,4 @@ export * from "./heartbeat.ts";
 export * from "./producer.ts";
 export * from "./queue-names.ts";
 export * from "./redis-connection.ts";
+export * from "./shared-counters.ts";

@@ -1,7 +1,7 @@
 import { AppError, JobId, type JobName, type JobPayload, parseJobPayload } from "@replibot/core";
 import { Queue } from "bullmq";
 import type { Redis } from "ioredis";
-import { DEFAULT_QUEUE_PREFIX, JOBS_QUEUE, type QueueName, queueOf } from "./queue-names.ts";
+import { DEFAULT_QUEUE_PREFIX, JOBS_QUEUE, type QueueName, queueOf, RELAYS_QUEUE } from "./queue-names.ts";
 
 /** Options for {@link createProducer}. */
 export interface ProducerOptions {
@@ -25,6 +25,8 @@ export interface Producer {
   waitingAhead(jobId: string): Promise<number>;
   /** Runs job `name` every `everyMs` in whichever worker is free; one schedule however many call it. */
   schedule<N extends JobName>(name: N, payload: JobPayload<N>, everyMs: number): Promise<void>;
+  /** How many jobs each queue holds in each state (waiting, prioritized, active, delayed, failed…). */
+  counts(): Promise<Record<QueueName, Record<string, number>>>;
   close(): Promise<void>;
 }
 
@@ -85,6 +87,18 @@ export function createProducer(options: ProducerOptions): Producer {
       // A job without priority joins the end of the wait list: everything waiting came before it.
       if (state === "waiting") return Math.max(0, (await queue.getWaitingCount()) - 1);
       return 0;
+    },
+    async counts() {
+      const names: QueueName[] = [JOBS_QUEUE, RELAYS_QUEUE];
+      const counted = await Promise.all(
+        names.map((name) =>
+          queueNamed(name).getJobCounts("waiting", "prioritized", "active", "delayed", "failed", "completed"),
+        ),
+      );
+      return Object.fromEntries(names.map((name, index) => [name, counted[index] ?? {}])) as Record<
+        QueueName,
+        Record<string, number>
+      >;
     },
     async schedule(name, payload, everyMs) {
       await queue.upsertJobScheduler(

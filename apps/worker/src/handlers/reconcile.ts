@@ -59,19 +59,23 @@ export async function reconcile(deps: WorkerDeps): Promise<void> {
     // Same id as the ack path's: a no-op while BullMQ still has it, a rescue when Redis lost it
     // (with the job's place in its tenant's backlog, so rescued jobs keep their turns).
     await enqueueRun(deps.producer, deps.db, job.id);
+    deps.counters.inc("sweep", { action: "requeued" });
   }
 
   for (const job of await findStaleJobs(deps.db, "running", stale)) {
     if (job.deadlineAt && job.deadlineAt.getTime() < now && job.predictionId) {
+      deps.counters.inc("sweep", { action: "deadline_cancel" });
       await deps.replicate.cancelPrediction(job.predictionId).catch((error: unknown) => {
         deps.logger.warn({ err: error, jobId: job.id }, "reconciler: cancel past deadline failed");
       });
     }
     await completeLater(deps, job, tick);
+    deps.counters.inc("sweep", { action: "completed_from_replicate" });
   }
 
   for (const job of await findStaleJobs(deps.db, "creating", stale)) {
     const prediction = await findPredictionOf(deps, job.id);
+    deps.counters.inc("sweep", { action: prediction ? "creating_found" : "creating_missing" });
     if (prediction) {
       await transitionJob(deps.db, job.id, ["creating"], "running", { predictionId: prediction.id });
       const running = await getJob(deps.db, job.id);
@@ -100,6 +104,8 @@ export async function reconcile(deps: WorkerDeps): Promise<void> {
 
   // /healthz tells from this whether any worker still takes jobs.
   await markSwept(deps.redis, deps.config.queuePrefix ?? DEFAULT_QUEUE_PREFIX, now);
+  deps.counters.inc("sweep", { action: "swept" });
   const released = await releaseOrphanHolds(deps.db);
+  if (released > 0) deps.counters.inc("sweep", { action: "hold_released" }, released);
   if (released > 0) deps.logger.info({ released }, "reconciler released holds of ended jobs");
 }

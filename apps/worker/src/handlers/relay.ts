@@ -48,6 +48,8 @@ async function streamAnswer(
         if (result.outcome === "written") lastWriteMs = deps.now();
         if (result.outcome === "final") return;
         if (result.outcome === "busy") {
+          // The governor had no slot: this frame is merged into the next one.
+          deps.counters.inc("interim_edit_deferred");
           dirty = true;
           await pause(Math.min(result.retryInMs ?? 250, 2_000));
         }

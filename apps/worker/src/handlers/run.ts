@@ -116,6 +116,11 @@ export async function runJob(
       deadlineMs: deadlineSecs * 1000,
     });
   } catch (error) {
+    deps.counters.inc("replicate_error", { code: isAppError(error) ? error.code : "unknown" });
+    if (isAppError(error) && /credit|billing|payment/i.test(error.message)) {
+      // Members would only see failures; the operator must top up the account.
+      deps.logger.error({ jobId }, `ALERT: Replicate refused for lack of credit: ${error.message}`);
+    }
     if (isAppError(error) && refusedBeforeCreate.has(error.code)) {
       const fresh = (await getJob(deps.db, jobId)) ?? job;
       return finishJob(

@@ -49,6 +49,8 @@ export interface DiscordRestOptions {
   /** The bot token; interaction webhooks need none. */
   token?: string;
   governor?: EditGovernor;
+  /** Told of every 429 Discord answered (for the metrics). */
+  onRateLimited?: () => void;
 }
 
 /**
@@ -64,6 +66,7 @@ export function createDiscordRest(options: DiscordRestOptions): REST {
     ...(options.api ? { api: options.api } : {}),
     // Called on every 429 before the library waits and retries; false keeps it retrying.
     rejectOnRateLimit: (info) => {
+      options.onRateLimited?.();
       block(info, info.retryAfter);
       return false;
     },

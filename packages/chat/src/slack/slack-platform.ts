@@ -33,6 +33,8 @@ export interface SlackPlatformOptions {
   /** Slack's Web API root (a fake one in tests). */
   apiUrl?: string;
   governor?: EditGovernor;
+  /** Told of every 429 Slack answered (for the metrics). */
+  onRateLimited?: () => void;
   /** How WebClient retries failed calls (429s included); {@link defaultSlackRetryConfig} otherwise. */
   retryConfig?: RetryOptions;
   /** Where WebClient logs; without one it writes to the console, unredacted. */
@@ -100,6 +102,7 @@ export function createSlackPlatform(options: SlackPlatformOptions): ChatPlatform
     });
     // WebClient tells which URL was limited (…/api/chat.update); it then waits and retries by itself.
     created.on(WebClientEvent.RATE_LIMITED, (retryAfterSecs: number, request: { url?: string }) => {
+      options.onRateLimited?.();
       if (request.url?.endsWith("chat.update")) {
         void options.governor?.block(`slack-update-${teamId}`, retryAfterSecs * 1000).catch(() => {});
       }
