@@ -4,7 +4,7 @@ import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chaosWindows as windows } from "./chaos-settings.ts";
 import { type ChaosStack, startChaosStack } from "./chaos-stack.ts";
-import { assertInvariants, waitForAllFinal } from "./invariants.ts";
+import { assertInvariants, expectDeploymentHealthy, waitForAllFinal } from "./invariants.ts";
 import { type IssuedCommand, issueCommands } from "./workload.ts";
 
 // Every fault runs against a deployment that has outgrown one process: two workers and two webhook
@@ -31,16 +31,6 @@ async function whenJobs(commands: IssuedCommand[], statuses: string[], count: nu
   }
 }
 
-/** Every live process, alive; every webhooks process healthy. */
-async function expectHealthy() {
-  for (const process of stack.webhooks.filter(
-    (w) => w.app.child.exitCode === null && w.app.child.signalCode === null,
-  )) {
-    const health = await stack.health(process);
-    expect(health.status, health.body).toBe(200);
-  }
-}
-
 /** Ends a fault run: every command settles and the promises hold. */
 async function settle(commands: IssuedCommand[]) {
   const jobs = await waitForAllFinal(stack, commands, windows.settleMs).catch((error: Error) => {
@@ -51,7 +41,7 @@ async function settle(commands: IssuedCommand[]) {
     throw new Error(`${error.message}\n${logs.join("\n")}`);
   });
   await assertInvariants(stack, commands, jobs);
-  await expectHealthy();
+  await expectDeploymentHealthy(stack);
 }
 
 describe("chaos: faults survived, nothing lost, nothing charged twice", () => {

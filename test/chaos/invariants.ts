@@ -104,3 +104,17 @@ export async function assertInvariants(
   );
   expect(open!.n, "holds left open").toBe(0);
 }
+
+/** Every live webhooks process reports a healthy deployment again, by itself (heartbeats come every 10 s). */
+export async function expectDeploymentHealthy(stack: ChaosStack): Promise<void> {
+  const live = stack.webhooks.filter((w) => w.app.child.exitCode === null && w.app.child.signalCode === null);
+  for (const process of live) {
+    const deadline = Date.now() + 45_000;
+    let health = await stack.health(process);
+    while (health.status !== 200 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      health = await stack.health(process);
+    }
+    expect(health.status, health.body).toBe(200);
+  }
+}

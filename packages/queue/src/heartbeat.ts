@@ -50,9 +50,13 @@ export function startHeartbeat(options: HeartbeatOptions): { stop(): Promise<voi
   void beat();
   const timer = setInterval(() => void beat(), intervalMs);
   timer.unref();
+  // A Redis that restarted empty forgot every heartbeat: say it again as soon as it answers.
+  const onReady = () => void beat();
+  options.redis.on("ready", onReady);
   return {
     async stop() {
       clearInterval(timer);
+      options.redis.off("ready", onReady);
       await options.redis.del(key).catch(() => {});
     },
   };
