@@ -156,3 +156,17 @@ describe("messages to the bot without DM_TENANT", () => {
     expect(rows).toEqual([]);
   });
 });
+
+describe("/replibot forget-me", () => {
+  it("is every member's: their turns and prompts are deleted, privately, and the charge stays", async () => {
+    const ask = await stack.command("fiona", "/ask", "Repeat exactly:\nPlease forget.");
+    await stack.finished(ask.jobId);
+    const forget = await stack.command("fiona", "/replibot", "forget-me");
+    expect(await told(forget)).toMatch(
+      /^Done: Replibot deleted 1 conversation turn and the words of 1 request/,
+    );
+    const [row] = await stack.database.db.select().from(jobs).where(eq(jobs.id, ask.jobId));
+    expect(row?.input).toEqual({ scrubbed: true });
+    expect(row?.status).toBe("succeeded");
+  });
+});

@@ -75,6 +75,12 @@ export function commandTree(models: { ask: ModelChoice[]; imagine: ModelChoice[]
     .setType(ApplicationCommandType.Message)
     .setContexts(InteractionContextType.Guild);
 
+  // Members' own command (not under /replibot-settings, which only Manage Server can see).
+  const forgetMe = new SlashCommandBuilder()
+    .setName("forget-me")
+    .setDescription("Delete the conversations and prompts Replibot keeps from you")
+    .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM);
+
   const spend = new SlashCommandBuilder()
     .setName("spend")
     .setDescription("What this server has spent on models")
@@ -265,7 +271,7 @@ export function commandTree(models: { ask: ModelChoice[]; imagine: ModelChoice[]
     )
     .addSubcommand((s) => s.setName("show").setDescription("Everything set for this server"));
 
-  return [ask, imagine, transcribe, spend, spendLimit, transcribeAdmin, settings].map((command) =>
+  return [ask, imagine, transcribe, forgetMe, spend, spendLimit, transcribeAdmin, settings].map((command) =>
     command.toJSON(),
   );
 }

@@ -3,6 +3,7 @@ export * from "./chat-platform.ts";
 export * from "./discord/index.ts";
 export * from "./governor/index.ts";
 export * from "./policy-text.ts";
+export * from "./privacy-text.ts";
 export * from "./queued-notice.ts";
 export * from "./reply-writer.ts";
 export * from "./request-gate.ts";

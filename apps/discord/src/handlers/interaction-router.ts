@@ -3,6 +3,7 @@ import type { DiscordAppDeps } from "../deps.ts";
 import { replies } from "../replies.ts";
 import { handleAsk } from "./ask.ts";
 import { CANCEL_PREFIX, handleCancelButton } from "./cancel-button.ts";
+import { handleForgetMe } from "./forget-me.ts";
 import { handleImagine, handleRegenerate, REGENERATE_PREFIX } from "./imagine.ts";
 import { handleSettings } from "./settings.ts";
 import { handleSpend } from "./spend.ts";
@@ -25,6 +26,7 @@ export async function routeInteraction(deps: DiscordAppDeps, interaction: Intera
     if (interaction.commandName === "spend-limit") return handleSpendLimit(deps, interaction);
     if (interaction.commandName === "replibot-settings") return handleSettings(deps, interaction);
     if (interaction.commandName === "transcribe") return handleTranscribeSwitch(deps, interaction);
+    if (interaction.commandName === "forget-me") return handleForgetMe(deps, interaction);
   } else if (interaction.isMessageContextMenuCommand()) {
     if (interaction.commandName === "Transcribe") return handleTranscribeMenu(deps, interaction);
   } else if (interaction.isButton()) {

@@ -1,6 +1,19 @@
-import { blocklistText, memorySettingsText, policySummaryText, systemPromptText } from "@replibot/chat";
+import {
+  blocklistText,
+  forgottenText,
+  memorySettingsText,
+  policySummaryText,
+  systemPromptText,
+} from "@replibot/chat";
 import { readTenantPolicy, type TenantPolicy } from "@replibot/core";
-import { getTenant, recordSettingChange, setMemory, setSystemPrompt, updateTenantPolicy } from "@replibot/db";
+import {
+  forgetMember,
+  getTenant,
+  recordSettingChange,
+  setMemory,
+  setSystemPrompt,
+  updateTenantPolicy,
+} from "@replibot/db";
 import type { WebClient } from "@slack/web-api";
 import { parseSettingsText, SETTINGS_USAGE } from "../command-text.ts";
 import type { SlackAppDeps } from "../deps.ts";
@@ -19,6 +32,12 @@ const summary = (policy: TenantPolicy) =>
  */
 export async function settings(deps: SlackAppDeps, origin: SlackOrigin, client: WebClient, text: string) {
   const tell = (words: string) => origin.tell(slackText(words));
+  // `/replibot forget-me` is every member's, not only admins'.
+  if (text.trim().toLowerCase() === "forget-me") {
+    const forgotten = await forgetMember(deps.db, "slack", origin.userId);
+    deps.logger.info({ forgotten }, "a member asked to be forgotten");
+    return tell(forgottenText(forgotten));
+  }
   const policyAsked = parsePolicySettings(text, deps.catalog);
   const parsed = policyAsked ? undefined : parseSettingsText(text);
   if (policyAsked && !policyAsked.ok) return tell(policyAsked.reason);

@@ -7,6 +7,7 @@ import {
   getJob,
   type JobRow,
   releaseOrphanHolds,
+  scrubJobsOlderThan,
   transitionJob,
 } from "@replibot/db";
 import { DEFAULT_QUEUE_PREFIX, markSwept } from "@replibot/queue";
@@ -96,10 +97,15 @@ export async function reconcile(deps: WorkerDeps): Promise<void> {
 
   for (const job of await findUnwrittenEndedJobs(deps.db, stale)) await completeLater(deps, job, tick);
 
-  // Retention: once an hour across every worker, old conversation turns go.
-  if (await deps.redis.set(`{replibot-governor}:retention`, "1", "PX", 3_600_000, "NX")) {
-    const deleted = await deleteTurnsOlderThan(deps.db, new Date(now - deps.config.conversationRetentionMs));
-    if (deleted > 0) deps.logger.info({ deleted }, "deleted conversation turns past retention");
+  // Retention: once an hour across every worker of the deployment, members' words past it go
+  // (conversation turns, and the prompts and headings of ended jobs; the money stays).
+  const prefix = deps.config.queuePrefix ?? DEFAULT_QUEUE_PREFIX;
+  if (await deps.redis.set(`${prefix}:retention`, "1", "PX", 3_600_000, "NX")) {
+    const cutoff = new Date(now - deps.config.conversationRetentionMs);
+    const deleted = await deleteTurnsOlderThan(deps.db, cutoff);
+    const scrubbed = await scrubJobsOlderThan(deps.db, cutoff);
+    if (deleted + scrubbed > 0)
+      deps.logger.info({ deleted, scrubbed }, "deleted members' words past retention");
   }
 
   // /healthz tells from this whether any worker still takes jobs.

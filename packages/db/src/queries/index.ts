@@ -3,6 +3,7 @@ export * from "./channel-settings.ts";
 export * from "./conversations.ts";
 export * from "./jobs.ts";
 export * from "./period.ts";
+export * from "./privacy.ts";
 export * from "./slack-installations.ts";
 export * from "./spend.ts";
 export * from "./spend-report.ts";
