@@ -28,14 +28,23 @@ describe("npm run register-commands -w @replibot/discord", () => {
     const { guildId } = fake.addGuild({ name: "Dev server" });
     const { exit, output } = await register({ DISCORD_GUILD_ID: guildId });
     expect(exit.code).toBe(0);
-    expect(output).toContain(`registered 7 commands in guild ${guildId} (available now)`);
+    expect(output).toContain(`registered 8 commands in guild ${guildId} (available now)`);
     const commands = fake.commands(guildId) as {
       name: string;
       type: number;
       default_member_permissions?: string | null;
     }[];
     expect(commands.map((c) => c.name).sort()).toEqual(
-      ["Transcribe", "ask", "imagine", "replibot-settings", "spend", "spend-limit", "transcribe"].sort(),
+      [
+        "Transcribe",
+        "ask",
+        "forget-me",
+        "imagine",
+        "replibot-settings",
+        "spend",
+        "spend-limit",
+        "transcribe",
+      ].sort(),
     );
     const adminOnly = commands
       .filter((c) => c.default_member_permissions === "32")
@@ -48,8 +57,8 @@ describe("npm run register-commands -w @replibot/discord", () => {
   it("registers globally without DISCORD_GUILD_ID, and says it may take an hour", async () => {
     const { exit, output } = await register({});
     expect(exit.code).toBe(0);
-    expect(output).toContain("registered 7 commands globally");
-    expect(fake.commands()).toHaveLength(7);
+    expect(output).toContain("registered 8 commands globally");
+    expect(fake.commands()).toHaveLength(8);
   });
 
   it("fails with one line naming the variable when the token is missing", async () => {
