@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type DiscordStack, eventually, startDiscordStack } from "./helpers/discord-stack.ts";
+import { TEST_METRICS_TOKEN } from "./helpers/pipeline.ts";
 
 let stack: DiscordStack;
 beforeAll(async () => {
@@ -25,12 +26,28 @@ function sample(text: string, name: string, labels: Record<string, string> = {})
 }
 
 const metrics = async () => {
-  const response = await fetch(`${stack.webhooks.url}/metrics`);
+  const response = await fetch(`${stack.webhooks.url}/metrics`, {
+    headers: { authorization: `Bearer ${TEST_METRICS_TOKEN}` },
+  });
   expect(response.headers.get("content-type")).toContain("text/plain");
   return response.text();
 };
 
 describe("GET /metrics", () => {
+  it("refuses without METRICS_TOKEN: it shows every tenant's figures", async () => {
+    for (const authorization of [
+      undefined,
+      "Bearer wrong-token-0123456789xx",
+      `Basic ${TEST_METRICS_TOKEN}`,
+    ]) {
+      const response = await fetch(`${stack.webhooks.url}/metrics`, {
+        headers: authorization ? { authorization } : {},
+      });
+      expect(response.status).toBe(401);
+      expect(await response.text()).not.toContain("replibot_");
+    }
+  });
+
   it("shows jobs by kind and outcome, holds, spend, stages, queues and webhook refusals after a scripted run", async () => {
     const ok = stack.ask("mia", "Repeat exactly:\nCounted.");
     stack.emulator.control.failNextPredictions({ error: "boom" });

@@ -7,6 +7,9 @@ import { type PipelineConfig, type StartWorkerOptions, startWorker, type WorkerA
 import { createTestDatabase, type TestDatabase } from "./test-database.ts";
 import { createTestRedis, type TestRedis } from "./test-redis.ts";
 
+/** The METRICS_TOKEN of every test stack's webhooks service. */
+export const TEST_METRICS_TOKEN = "test-metrics-token-0123456789";
+
 /** What every platform's test stack shares: Postgres, Redis, the emulator, webhooks and workers. */
 export interface PipelineOptions {
   label: string;
@@ -68,7 +71,7 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
   const emulator = await createEmulator({ tokensPerSecond: 40, ...options.emulator });
   const catalog = (options.catalog ?? ((c) => c))(await loadCatalog());
   const webhooks = await startWebhooksServer({
-    env: { DATABASE_URL: database.url, REDIS_URL: redis.url, PORT: 0 },
+    env: { DATABASE_URL: database.url, REDIS_URL: redis.url, PORT: 0, METRICS_TOKEN: TEST_METRICS_TOKEN },
     logger,
     webhookSecrets: [emulator.webhookSecret],
     host: "127.0.0.1",

@@ -1,3 +1,4 @@
+import { timingSafeEqual } from "node:crypto";
 import type { Logger } from "@replibot/core";
 import { DEFAULT_QUEUE_PREFIX } from "@replibot/queue";
 import { Hono } from "hono";
@@ -20,6 +21,8 @@ export interface WebhooksAppDeps {
   prefix?: string;
   /** GET /metrics; absent, the route answers 404. */
   metrics?: WebhooksMetrics;
+  /** METRICS_TOKEN: /metrics answers only `Authorization: Bearer <it>` (it shows every tenant's spend). */
+  metricsToken?: string;
   /** Replicate's webhooks; without them the route answers 503. */
   webhooks?: Omit<ReplicateWebhookDeps, "redis">;
 }
@@ -32,10 +35,17 @@ export function createWebhooksApp(deps: WebhooksAppDeps): Hono {
     return c.json(report, report.ok ? 200 : 503);
   });
   const metrics = deps.metrics;
-  if (metrics) {
-    app.get("/metrics", async (c) =>
-      c.body(await metrics.registry.metrics(), 200, { "content-type": metrics.registry.contentType }),
-    );
+  const metricsToken = deps.metricsToken;
+  if (metrics && metricsToken) {
+    const expected = Buffer.from(`Bearer ${metricsToken}`);
+    app.get("/metrics", async (c) => {
+      // Checked before anything is read: a wrong token costs neither Postgres nor Redis a query.
+      const given = Buffer.from(c.req.header("authorization") ?? "");
+      if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+        return c.json({ error: "metrics need Authorization: Bearer <METRICS_TOKEN>" }, 401);
+      }
+      return c.body(await metrics.registry.metrics(), 200, { "content-type": metrics.registry.contentType });
+    });
   }
   const webhooks = deps.webhooks;
   app.post(

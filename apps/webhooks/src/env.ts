@@ -8,7 +8,7 @@ import {
   runtimeEnv,
   withPublicUrl,
 } from "@replibot/core";
-import type { z } from "zod";
+import { z } from "zod";
 
 /** apps/webhooks settings: the only place this app reads process.env. */
 export const WebhooksEnv = databaseEnv
@@ -16,6 +16,10 @@ export const WebhooksEnv = databaseEnv
   .extend(runtimeEnv.shape)
   .extend(replicateEnv.shape)
   .extend(publicUrlEnv.shape)
+  .extend({
+    /** GET /metrics is served only with this token (Bearer); off when unset. */
+    METRICS_TOKEN: z.string().min(16, { message: "must be at least 16 characters" }).optional(),
+  })
   .superRefine(requireTokenInProduction)
   .transform(withPublicUrl);
 export type WebhooksEnv = z.output<typeof WebhooksEnv>;

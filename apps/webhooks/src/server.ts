@@ -21,7 +21,7 @@ export interface WebhooksServer {
 
 /** Options for {@link startWebhooksServer}. */
 export interface StartWebhooksOptions {
-  env: Pick<WebhooksEnv, "DATABASE_URL" | "REDIS_URL" | "PORT">;
+  env: Pick<WebhooksEnv, "DATABASE_URL" | "REDIS_URL" | "PORT"> & Partial<Pick<WebhooksEnv, "METRICS_TOKEN">>;
   logger: Logger;
   /** Replicate's `whsec_…` signing secrets (several during rotation). */
   webhookSecrets: readonly string[];
@@ -48,6 +48,7 @@ export async function startWebhooksServer(options: StartWebhooksOptions): Promis
     logger,
     prefix,
     metrics: createWebhooksMetrics({ sql: database.sql, redis, producer, prefix }),
+    metricsToken: env.METRICS_TOKEN,
     webhooks: { producer, secrets: () => options.webhookSecrets, keyPrefix: options.prefix },
   });
   const host = options.host ?? "0.0.0.0";
