@@ -25,7 +25,7 @@ const short: ChaosWindows = {
   staleAfterMs: 3_000,
   queueLockMs: 4_000,
   tokensPerSecond: 40,
-  settleMs: 40_000,
+  settleMs: 90_000,
 };
 
 const soak: ChaosWindows = {

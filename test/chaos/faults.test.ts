@@ -36,7 +36,7 @@ async function settle(commands: IssuedCommand[]) {
   const jobs = await waitForAllFinal(stack, commands, windows.settleMs).catch((error: Error) => {
     // What the processes said is what tells why a job hung.
     const logs = [...stack.workers, ...stack.webhooks].map(
-      (p, i) => `--- process ${i}\n${p.app.output().slice(-4_000)}`,
+      (p, i) => `--- process ${i}\n${p.app.output().slice(-12_000)}`,
     );
     throw new Error(`${error.message}\n${logs.join("\n")}`);
   });
