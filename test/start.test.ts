@@ -3,6 +3,7 @@ import { withDatabase } from "@replibot/db";
 import { SLACK_BOT_SCOPES } from "@replibot/slack";
 import { afterAll, describe, expect, it } from "vitest";
 import { createFakeSlack } from "./fakes/slack/index.ts";
+import { eventually } from "./helpers/pipeline.ts";
 import { freePort, spawnNpm } from "./helpers/spawn-app.ts";
 import { dropDatabase } from "./helpers/test-database.ts";
 import { testEnv } from "./helpers/test-env.ts";
@@ -28,12 +29,17 @@ describe("npm start", () => {
       PORT: String(port),
       EMULATOR_PORT: String(await freePort()),
       LOG_LEVEL: "info",
+      // Its own keys on the shared Redis: /healthz sums up only this deployment's processes.
+      QUEUE_PREFIX: `{start-${process.pid}-${Date.now()}}`,
     });
     try {
       await app.waitFor(new RegExp(`webhooks listening on http://127\\.0\\.0\\.1:${port}`));
-      const response = await fetch(`http://127.0.0.1:${port}/healthz`);
-      expect(response.status).toBe(200);
-      expect(await response.json()).toMatchObject({ ok: true, database: "up", redis: "up" });
+      // Green once every process of the deployment is up (the worker starts after webhooks).
+      const health = await eventually(async () => {
+        const response = await fetch(`http://127.0.0.1:${port}/healthz`);
+        return response.status === 200 ? ((await response.json()) as Record<string, unknown>) : undefined;
+      }, 20_000);
+      expect(health).toMatchObject({ ok: true, database: "up", redis: "up", problems: [] });
     } finally {
       app.signal("SIGTERM");
     }

@@ -16,6 +16,7 @@ import {
   createRedis,
   createSharedCounters,
   DEFAULT_QUEUE_PREFIX,
+  markSwept,
   RELAYS_QUEUE,
   startHeartbeat,
 } from "@replibot/queue";
@@ -217,6 +218,8 @@ export async function startWorker(options: StartWorkerOptions): Promise<WorkerAp
       logger.warn({ err: error }, "could not schedule the reconciler; trying again later");
     });
   await producer.schedule("reconcile", {}, config.reconcileEveryMs);
+  // A worker that just started is taking jobs: /healthz must not hold a sweep from long ago against it.
+  await markSwept(producerConnection, options.prefix ?? DEFAULT_QUEUE_PREFIX, Date.now());
   producerConnection.on("ready", () => void schedule());
   const rescheduler = setInterval(() => void schedule(), Math.min(60_000, config.reconcileEveryMs * 4));
   rescheduler.unref();

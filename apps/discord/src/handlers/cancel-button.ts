@@ -1,5 +1,6 @@
+import { cancelButton } from "@replibot/chat";
 import { terminalJobStatuses } from "@replibot/core";
-import { type ButtonInteraction, MessageFlags } from "discord.js";
+import { type ButtonInteraction, ButtonStyle, MessageFlags } from "discord.js";
 import type { DiscordAppDeps } from "../deps.ts";
 import { replies } from "../replies.ts";
 import { jobOfThisServer } from "./own-job.ts";
@@ -26,4 +27,20 @@ export async function handleCancelButton(
     { jobId, byUserId: interaction.user.id },
     { jobId: `cancel-${jobId}` },
   );
+}
+
+/** A placeholder the bot posts itself (a reply, a thread message): its words and the asker's Cancel button. */
+export function placeholderWithCancel(content: string, jobId: string) {
+  return {
+    content,
+    components: [
+      {
+        type: 1,
+        components: [
+          { type: 2, style: ButtonStyle.Danger, label: "Cancel", custom_id: cancelButton(jobId).id },
+        ],
+      },
+    ],
+    allowedMentions: { repliedUser: false, parse: [] as [] },
+  };
 }

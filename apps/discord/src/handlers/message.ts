@@ -1,4 +1,3 @@
-import { cancelButton } from "@replibot/chat";
 import {
   type DiscordReplyTarget,
   defaultModelFor,
@@ -15,11 +14,12 @@ import {
   upsertTenant,
 } from "@replibot/db";
 import { resolveCatalogModel } from "@replibot/replicate";
-import { ButtonStyle, type Message, type PartialMessage, PermissionFlagsBits } from "discord.js";
+import { type Message, type PartialMessage, PermissionFlagsBits } from "discord.js";
 import { ASK_PROMPT_MAX } from "../commands.ts";
 import type { DiscordAppDeps } from "../deps.ts";
 import { replies } from "../replies.ts";
 import { tenantOf } from "../tenant-of.ts";
+import { placeholderWithCancel } from "./cancel-button.ts";
 import { gateRefusal, policyChannelId, roleIdsOf } from "./gate.ts";
 import { openAnswerThread } from "./start-job.ts";
 
@@ -118,18 +118,7 @@ export async function handleMessage(deps: DiscordAppDeps, message: Message, botI
     replyTarget: target,
   });
   if (!inserted) return;
-  const placeholder = await message.reply({
-    content: replies.thinking,
-    components: [
-      {
-        type: 1,
-        components: [
-          { type: 2, style: ButtonStyle.Danger, label: "Cancel", custom_id: cancelButton(jobId).id },
-        ],
-      },
-    ],
-    allowedMentions: { repliedUser: false, parse: [] },
-  });
+  const placeholder = await message.reply(placeholderWithCancel(replies.thinking, jobId));
   target = { ...target, messageId: placeholder.id };
   if (!asked.conversationId && row.answerInThreads) await openAnswerThread(deps, placeholder, prompt);
   await updateJobReply(deps.db, jobId, { replyTarget: target });

@@ -1,10 +1,8 @@
-import { cancelButton } from "@replibot/chat";
 import { type DiscordReplyTarget, jobIdFromEvent, policyRefusal, readTenantPolicy } from "@replibot/core";
 import { autoTranscribeOn, enqueueRun, insertJob, updateJobReply, upsertTenant } from "@replibot/db";
 import { resolveCatalogModel } from "@replibot/replicate";
 import {
   type Attachment,
-  ButtonStyle,
   type Message,
   type MessageCreateOptions,
   MessageFlags,
@@ -13,6 +11,7 @@ import {
 import type { DiscordAppDeps } from "../deps.ts";
 import { replies } from "../replies.ts";
 import { tenantOf } from "../tenant-of.ts";
+import { placeholderWithCancel } from "./cancel-button.ts";
 import { gateRefusal, roleIdsOf } from "./gate.ts";
 
 /** Names of files the Transcribe menu accepts even when Discord gave no content type. */
@@ -107,18 +106,7 @@ export async function startTranscription(
   });
   if (!inserted) return undefined;
   const place = await transcriptPlace(deps, message);
-  const placeholder = await place.send({
-    content: replies.transcribing,
-    components: [
-      {
-        type: 1,
-        components: [
-          { type: 2, style: ButtonStyle.Danger, label: "Cancel", custom_id: cancelButton(jobId).id },
-        ],
-      },
-    ],
-    allowedMentions: { repliedUser: false, parse: [] },
-  });
+  const placeholder = await place.send(placeholderWithCancel(replies.transcribing, jobId));
   target = { ...target, channelId: placeholder.channelId, messageId: placeholder.id, replyTo: place.replyTo };
   await updateJobReply(deps.db, jobId, { replyTarget: target });
   try {
