@@ -3,7 +3,7 @@
  * apps/webhooks and apps/worker in this process, with the Replicate emulator when there is no token,
  * and each platform app whose settings are present. One line per listener; SIGTERM stops it all.
  */
-import { loadConsoleEnv } from "@replibot/console";
+import { consoleAccess, loadConsoleEnv, startConsole } from "@replibot/console";
 import { type Closable, createLogger, installShutdown, runMain } from "@replibot/core";
 import { migrate } from "@replibot/db";
 import { loadDiscordEnv, startDiscordApp } from "@replibot/discord";
@@ -18,7 +18,7 @@ async function main(): Promise<void> {
   const workerEnv = loadWorkerEnv();
   const discordEnv = loadDiscordEnv();
   const slackEnv = loadSlackEnv();
-  loadConsoleEnv();
+  const consoleEnv = loadConsoleEnv();
   const logger = createLogger({ name: "replibot", level: webhooksEnv.LOG_LEVEL });
   const closables: Closable[] = [];
   installShutdown(() => [...closables].reverse(), logger);
@@ -83,6 +83,22 @@ async function main(): Promise<void> {
     closables.push({ name: "slack", close: slack.close });
     console.log(
       slack.url ? `slack listening on ${slack.url}/slack/events` : "slack connected in Socket Mode",
+    );
+  }
+
+  const access = consoleAccess(consoleEnv);
+  if (access.mode === "off") {
+    console.log(`console off: ${access.reason}`);
+  } else {
+    const consoleServer = await startConsole({
+      env: consoleEnv,
+      access,
+      logger: logger.child({ app: "console" }),
+      prefix: consoleEnv.QUEUE_PREFIX,
+    });
+    closables.push({ name: "console", close: consoleServer.close });
+    console.log(
+      `console listening on ${consoleServer.url}${access.mode === "demo" ? " (demo mode, no login)" : ""}`,
     );
   }
 }

@@ -1,1 +1,3 @@
+export * from "./access.ts";
 export * from "./env.ts";
+export * from "./server.ts";
