@@ -1,3 +1,4 @@
+import { answerDrivers } from "../lib/answer-drivers.ts";
 import { startAppStack } from "../lib/app-stack.ts";
 import { governorLoad } from "../lib/governor-load.ts";
 import { sleep } from "../lib/load.ts";
@@ -15,7 +16,7 @@ function sample(rootPid: number) {
 export const memoryBenchmark: Benchmark = {
   name: "memory",
   measures:
-    "resident memory of each app's own node process (npm, sh and tsx's CLI listed apart), idle and at the peak of a governor load (20 streams, 5 channels)",
+    "resident memory of each app's own node process (npm, sh and tsx's CLI listed apart), idle and at the peak of a governor load (20 streams on Discord and 20 on Slack, 5 channels each)",
   async run(context): Promise<BenchResult> {
     const stack = await startAppStack({
       databaseUrl: await context.createDatabase("memory"),
@@ -41,7 +42,12 @@ export const memoryBenchmark: Benchmark = {
       })();
       const durationMs = context.smoke ? 15_000 : 60_000;
       context.log(`idle sampled; ${durationMs / 1000} s of governor load`);
-      await governorLoad(stack, { streams: 20, durationMs, words: 200, tokensPerSecond: 20 });
+      // Both platforms at once, so the Discord and Slack apps (and the workers) meet their peak.
+      await Promise.all(
+        answerDrivers(stack, { discord: true, slack: true }).map((driver) =>
+          governorLoad(driver, { streams: 20, durationMs, words: 200, tokensPerSecond: 20 }),
+        ),
+      );
       sampling = false;
       await sampler;
       const rows: Row[] = [];

@@ -32,6 +32,8 @@ export interface AskSent {
   interactionId: string;
   token: string;
   answer: string;
+  /** The fake's clock when the command was sent, where the platform's record of it does not say. */
+  dispatchedAt?: number;
 }
 
 /** Types `/ask` as a fresh member in `channelId`, with a prompt the emulator answers with `answer`. */

@@ -11,6 +11,7 @@ const numberFlags = {
   "tokens-per-second": "tokensPerSecond",
   "cold-start-ms": "coldStartMs",
   "image-step-ms": "imageStepMs",
+  "image-grain": "imageGrain",
   "time-scale": "timeScale",
 } as const satisfies Record<string, keyof EmulatorOptions>;
 
@@ -18,7 +19,7 @@ const numberFlags = {
 export const usage =
   "usage: emulator [--host 127.0.0.1] [--port 8790] [--public-url URL] [--webhook-secret whsec_…] [--token T]… " +
   "[--create-limit N] [--other-limit N] [--tokens-per-second N] [--cold-start-ms N] [--image-step-ms N] " +
-  "[--time-scale X] [--nsfw-trigger-word W]";
+  "[--image-grain N] [--time-scale X] [--nsfw-trigger-word W]";
 
 /** Parses argv (without node and the script); the port defaults to 8790 so the printed URL is stable. */
 export function parseCliArgs(argv: readonly string[]): CliArgs | { ok: "help" } {

@@ -25,6 +25,12 @@ export interface EmulatorOptions {
   coldStartMs?: number;
   /** Time per diffusion step of the image models. Default 50 ms. */
   imageStepMs?: number;
+  /**
+   * Grain added to every pixel of the image models' pictures, 0–255 (seeded, so still deterministic).
+   * Default 0: smooth gradients that compress to a few tens of KB. Photo-like sizes (a 1024² PNG of about
+   * 1 MB at 16) are for benchmarks that move realistic files.
+   */
+  imageGrain?: number;
   /** Multiplies simulated model work (Whisper's 0.1 s per audio second). Default 1. */
   timeScale?: number;
   /** A prompt containing this word trips the image safety checker. Default `nsfw-trigger`. */
@@ -88,6 +94,7 @@ export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
     settings: {
       tokensPerSecond: options.tokensPerSecond ?? 200,
       imageStepMs: options.imageStepMs ?? 50,
+      imageGrain: Math.min(255, Math.max(0, options.imageGrain ?? 0)),
       timeScale: options.timeScale ?? 1,
       nsfwTriggerWord: options.nsfwTriggerWord ?? "nsfw-trigger",
     },

@@ -67,6 +67,26 @@ describe("image models", () => {
     expect(b.bytes.equals(a.bytes)).toBe(false);
   });
 
+  it("imageGrain makes photo-sized files (a 1024² SDXL PNG of about 1 MB), still the same bytes for the same seed", async () => {
+    const grainy = await createEmulator({ imageStepMs: 1, imageGrain: 16 });
+    try {
+      const client = new Replicate({ auth: "r8_test", baseUrl: grainy.baseUrl });
+      const run = async () => {
+        const output = (await client.run(`stability-ai/sdxl:${sdxlVersion}`, {
+          input: { prompt: "a corgi", width: 1024, height: 1024, seed: 7, num_inference_steps: 1 },
+        })) as string[];
+        return fetchImage(output[0] ?? "");
+      };
+      const a = await run();
+      const again = await run();
+      expect(a.meta).toMatchObject({ format: "png", width: 1024, height: 1024 });
+      expect(a.bytes.length).toBeGreaterThan(900_000);
+      expect(again.bytes.equals(a.bytes)).toBe(true);
+    } finally {
+      await grainy.close();
+    }
+  });
+
   it("a different prompt gives different pixels", async () => {
     const run = async (prompt: string) => {
       const output = (await replicate.run("black-forest-labs/flux-schnell", {

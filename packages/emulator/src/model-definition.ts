@@ -33,6 +33,8 @@ export interface ModelRunContext {
 export interface ModelSettings {
   tokensPerSecond: number;
   imageStepMs: number;
+  /** Seeded per-pixel noise of the image models, 0 (none) to 255. */
+  imageGrain: number;
   timeScale: number;
   nsfwTriggerWord: string;
 }

@@ -45,7 +45,7 @@ export async function runDiffusion(context: ModelRunContext, job: DiffusionJob):
     throw new ModelError(nsfwError);
   }
   for (let index = 0; index < job.count; index++) {
-    const bytes = await renderImage({ ...job, seed, index });
+    const bytes = await renderImage({ ...job, seed, index, grain: context.settings.imageGrain });
     context.signal.throwIfAborted();
     const url = context.saveFile(bytes, imageContentType[job.format], `out-${index}.${job.format}`);
     context.appendOutput(url);

@@ -11,6 +11,10 @@ export const imageContentType: Record<ImageFormat, string> = {
   png: "image/png",
 };
 
+/** The last few encoded pictures: the same (prompt, seed, size, format) is drawn once, as it is the same picture. */
+const recent = new Map<string, Uint8Array>();
+const RECENT_MAX = 16;
+
 /**
  * Encodes a deterministic picture for (prompt, seed, index): a two-colour diagonal gradient crossed by
  * bands, all parameters drawn from a hash, so any change of prompt or seed changes the pixels.
@@ -23,7 +27,19 @@ export async function renderImage(options: {
   height: number;
   format: ImageFormat;
   quality: number;
+  /** Seeded per-pixel noise, 0 (none) to 255, for photo-like file sizes. */
+  grain?: number;
 }): Promise<Uint8Array> {
+  const key = JSON.stringify(options);
+  const cached = recent.get(key);
+  if (cached) return cached;
+  const bytes = await drawImage(options);
+  recent.set(key, bytes);
+  if (recent.size > RECENT_MAX) recent.delete(recent.keys().next().value as string);
+  return bytes;
+}
+
+async function drawImage(options: Parameters<typeof renderImage>[0]): Promise<Uint8Array> {
   const { width, height } = options;
   const random = seededRandom(hash32(`${options.prompt}\u0000${options.seed}\u0000${options.index}`));
   const from = [random() * 255, random() * 255, random() * 255];
@@ -33,6 +49,7 @@ export async function renderImage(options: {
   const dx = Math.cos(angle);
   const dy = Math.sin(angle);
   const span = Math.abs(dx) * width + Math.abs(dy) * height || 1;
+  const grain = options.grain ?? 0;
   const pixels = Buffer.alloc(width * height * 3);
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
@@ -42,7 +59,8 @@ export async function renderImage(options: {
       for (let channel = 0; channel < 3; channel++) {
         const a = from[channel] ?? 0;
         const b = to[channel] ?? 0;
-        pixels[offset + channel] = Math.round((a + (b - a) * t) * band);
+        const noise = grain > 0 ? (random() - 0.5) * grain : 0;
+        pixels[offset + channel] = Math.min(255, Math.max(0, Math.round((a + (b - a) * t) * band + noise)));
       }
     }
   }
