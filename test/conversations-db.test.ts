@@ -2,7 +2,7 @@ import {
   addMessageKeys,
   conversationOfMessage,
   conversationTurns,
-  deleteTurnsOlderThan,
+  deleteWordsPastRetention,
   dropTurnsWithMessage,
   getJob,
   getTenant,
@@ -146,7 +146,7 @@ describe("conversation turns in Postgres", () => {
     expect(await conversationOfMessage(t.db, guild.id, "discord:202")).toBeUndefined();
   });
 
-  it("retention deletes the turns older than the cutoff", async () => {
+  it("retention deletes the turns older than the tenant's retention", async () => {
     const guild = await tenant("guild-retention");
     const old = await askJob(guild.id, "conv-retention", "old");
     const recent = await askJob(guild.id, "conv-retention", "recent");
@@ -154,9 +154,9 @@ describe("conversation turns in Postgres", () => {
     await saveTurn(t.db, recent);
     await t.sql`update conversation_turns set created_at = now() - interval '31 days' where job_id = ${old.jobId}`;
 
-    const cutoff = new Date(Date.now() - 30 * 24 * 3600 * 1000);
-    expect(await deleteTurnsOlderThan(t.db, cutoff)).toBe(1);
-    expect(await deleteTurnsOlderThan(t.db, cutoff)).toBe(0);
+    const retention = { now: new Date(), defaultRetentionMs: 30 * 24 * 3600 * 1000 };
+    expect((await deleteWordsPastRetention(t.db, retention)).turns).toBe(1);
+    expect((await deleteWordsPastRetention(t.db, retention)).turns).toBe(0);
     expect((await conversationTurns(t.db, "conv-retention", 10)).map((turn) => turn.prompt)).toEqual([
       "recent",
     ]);

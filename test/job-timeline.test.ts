@@ -1,8 +1,9 @@
 import { writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { JobRow } from "@replibot/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type DiscordStack, startDiscordStack } from "./helpers/discord-stack.ts";
+import { type DiscordStack, eventually, startDiscordStack } from "./helpers/discord-stack.ts";
 import { type CapturedLogs, captureLogs } from "./helpers/log-capture.ts";
 import { spawnNpm } from "./helpers/spawn-app.ts";
 
@@ -42,6 +43,45 @@ describe("npm run job -- <id>", () => {
     expect(order).toEqual([...order].sort((a, b) => a - b));
     expect(lines.some((line) => line.includes(job.predictionId!) && line.includes("running"))).toBe(true);
     expect(lines.some((line) => line.includes("log ") && line.includes("job finished"))).toBe(true);
+  });
+
+  it("names the job and, from its creation on, its prediction on every log line about it, in every process", async () => {
+    const answered = await stack.finished(
+      stack.ask("uma", "Repeat exactly:\nName my prediction.").interactionId,
+    );
+    // A second job, cancelled while it streams: the cancel and its completion log too.
+    const { interactionId } = stack.ask(
+      "vic",
+      "Repeat exactly 40 times:\nA long answer that takes a while. ",
+    );
+    const streaming = await eventually(() => {
+      const message = stack.fake.interactionResponse(interactionId)?.original;
+      return message && message.components.length > 0 && message.content.length > 20 ? message : undefined;
+    });
+    stack.fake.pressButton({
+      messageId: streaming.id,
+      customId: `cancel:discord-${interactionId}`,
+      userId: stack.member("vic"),
+    });
+    const cancelled = await stack.finished(interactionId);
+    expect(cancelled.status).toBe("canceled");
+
+    const linesAbout = (job: JobRow) =>
+      logs.lines
+        .filter((line) => line.includes(job.id))
+        .map((line) => JSON.parse(line) as { msg: string; jobId?: string; predictionId?: string });
+    for (const job of [answered, cancelled]) {
+      const about = linesAbout(job);
+      const created = about.findIndex((line) => line.msg === "prediction created");
+      expect(created, `no "prediction created" line for ${job.id}`).toBeGreaterThanOrEqual(0);
+      const after = about.slice(created);
+      expect(after.map((line) => line.msg)).toContain("job finished");
+      expect(after.map((line) => line.msg)).toContain("webhook: completion enqueued");
+      expect(after.filter((line) => line.jobId !== job.id || line.predictionId !== job.predictionId)).toEqual(
+        [],
+      );
+    }
+    expect(linesAbout(cancelled).map((line) => line.msg)).toContain("cancelling the prediction");
   });
 
   it("says so when there is no such job", async () => {

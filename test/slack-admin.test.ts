@@ -1,4 +1,4 @@
-import { jobs, tenants, userLimits } from "@replibot/db";
+import { jobs, settingsAudit, tenants, userLimits } from "@replibot/db";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eventually } from "./helpers/discord-stack.ts";
@@ -128,6 +128,43 @@ describe("Slack admin commands", () => {
     const job = await stack.finished(ask.jobId);
     expect(job.status).toBe("canceled");
     expect((await stack.replyOf(ask.jobId)).text).toMatch(/\*Cancelled\*: (charged \$0\.\d+|not charged)\.$/);
+  });
+
+  it("/replibot settings retention sets how long members' words are kept, audited, with clear reasons for bad days", async () => {
+    const settings = async (text: string, user = "admin-ann") =>
+      told(await stack.command(user, "/replibot", `settings ${text}`));
+    expect(await settings("show")).toContain("Members' words kept: 30 days (the default)");
+    expect(await settings("retention 14")).toBe(
+      "Members' words in this workspace (prompts, conversation turns, the questions shown above answers) are now kept 14 days, then deleted within the hour. Charges stay in the ledger (amounts only, no words).",
+    );
+    expect(await settings("show")).toContain("Members' words kept: 14 days");
+    const range = "Retention is a whole number of days from 1 to 365.";
+    for (const days of ["0", "400", "2.5"]) expect(await settings(`retention ${days}`)).toContain(range);
+    for (const text of ["retention", "retention forever"]) {
+      expect(await settings(text)).toBe(
+        "Use `/replibot settings retention 30` (days members' words are kept, 1 to 365) or `/replibot settings retention default`.",
+      );
+    }
+    expect(await settings("retention 1", "bob")).toBe("Only workspace admins and owners can use this.");
+    const row = async () =>
+      (
+        await stack.database.db
+          .select()
+          .from(tenants)
+          .where(eq(tenants.id, await tenantId()))
+      )[0]!;
+    expect((await row()).retentionDays).toBe(14);
+    expect(await settings("retention default")).toContain("are kept for the default again: 30 days");
+    expect((await row()).retentionDays).toBeNull();
+    const audit = await stack.database.db
+      .select()
+      .from(settingsAudit)
+      .where(and(eq(settingsAudit.tenantId, await tenantId()), eq(settingsAudit.setting, "retention")))
+      .orderBy(settingsAudit.id);
+    expect(audit.map((r) => [r.actorId, r.before, r.after])).toEqual([
+      [stack.member("admin-ann"), null, 14],
+      [stack.member("admin-ann"), 14, null],
+    ]);
   });
 });
 

@@ -1,6 +1,6 @@
 import { createDb } from "@replibot/db";
 import { signWebhook } from "@replibot/emulator";
-import { connectRedis, createProducer, createRedis } from "@replibot/queue";
+import { connectRedis, createProducer, createRedis, JOB_PAYLOAD_VERSION } from "@replibot/queue";
 import { createWebhooksApp, WEBHOOK_BODY_LIMIT_BYTES } from "@replibot/webhooks";
 import { Queue } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -84,7 +84,12 @@ describe("POST /webhooks/replicate", () => {
     expect(await again.json()).toEqual({ ok: true, action: "duplicate" });
     const queue = new Queue("jobs", { connection: redis.connect("worker"), prefix: redis.prefix });
     const job = await queue.getJob("complete-predA-webhook");
-    expect(job?.data).toEqual({ jobId: "discord-42", predictionId: "predA", source: "webhook" });
+    expect(job?.data).toEqual({
+      jobId: "discord-42",
+      predictionId: "predA",
+      source: "webhook",
+      payloadVersion: JOB_PAYLOAD_VERSION,
+    });
     expect(await queue.count()).toBe(1);
     await queue.close();
     await producer.close();

@@ -1,4 +1,4 @@
-import { AskInput, ImagineInput } from "@replibot/core";
+import { AskInput, ImagineInput, retentionDaysProblem } from "@replibot/core";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ASK_PROMPT_MAX, commandTree } from "./commands.ts";
@@ -84,5 +84,20 @@ describe("the registered /imagine and /ask options", () => {
     const ask = optionsOf("ask");
     expect(ask.prompt).toMatchObject({ required: true, max_length: ASK_PROMPT_MAX });
     expect(AskInput.safeParse({ prompt: "x".repeat(ASK_PROMPT_MAX) }).success).toBe(true);
+  });
+});
+
+describe("/replibot-settings retention", () => {
+  it("offers exactly the days a tenant's retention may be, and may be left empty for the default", () => {
+    const settings = commandTree(models).find((c) => c.name === "replibot-settings") as {
+      options: (OptionJson & { options?: OptionJson[] })[];
+    };
+    const retention = settings.options.find((o) => o.name === "retention");
+    expect(retention?.options).toEqual([
+      expect.objectContaining({ name: "days", type: 4, min_value: 1, max_value: 365 }),
+    ]);
+    expect(retention?.options?.[0]?.required).toBeFalsy();
+    for (const days of [1, 30, 365]) expect(retentionDaysProblem(days)).toBeUndefined();
+    for (const days of [0, 366, 1.5]) expect(retentionDaysProblem(days)).toBeDefined();
   });
 });

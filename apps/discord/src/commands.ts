@@ -1,3 +1,4 @@
+import { RETENTION_DAYS_MAX, RETENTION_DAYS_MIN } from "@replibot/core";
 import {
   ApplicationCommandType,
   ChannelType,
@@ -267,6 +268,20 @@ export function commandTree(models: { ask: ModelChoice[]; imagine: ModelChoice[]
         .setDescription("The image safety checker in age-restricted channels")
         .addBooleanOption((o) =>
           o.setName("allow_off_in_nsfw").setDescription("Allow turning it off there").setRequired(true),
+        ),
+    )
+    .addSubcommand((s) =>
+      s
+        .setName("retention")
+        .setDescription("How long members' words (prompts, conversation turns) are kept")
+        .addIntegerOption((o) =>
+          o
+            .setName("days")
+            .setDescription(
+              `Days, ${RETENTION_DAYS_MIN} to ${RETENTION_DAYS_MAX} (leave empty for the deployment's default)`,
+            )
+            .setMinValue(RETENTION_DAYS_MIN)
+            .setMaxValue(RETENTION_DAYS_MAX),
         ),
     )
     .addSubcommand((s) => s.setName("show").setDescription("Everything set for this server"));

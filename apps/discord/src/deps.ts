@@ -16,6 +16,8 @@ export interface DiscordAppConfig {
   maxLimitNanos: bigint;
   /** USER_REQUESTS_PER_MINUTE, USER_ACTIVE_JOBS and TENANT_QUEUED_JOBS_MAX. */
   limits: RequestLimits;
+  /** CONVERSATION_RETENTION_DAYS: days members' words are kept where no admin set it; 30 unless given. */
+  defaultRetentionDays?: number;
 }
 
 /** What the Discord app's handlers use. */

@@ -69,6 +69,7 @@ export async function startDiscordApp(options: StartDiscordAppOptions): Promise<
         dmTenant: env.DM_TENANT,
         defaultLimitNanos: env.DEFAULT_TENANT_LIMIT_USD,
         maxLimitNanos: env.MAX_TENANT_LIMIT_USD,
+        defaultRetentionDays: env.CONVERSATION_RETENTION_DAYS,
       },
     };
     const bot = await startDiscordBot({

@@ -7,6 +7,7 @@ import {
   redisEnv,
   requestLimitsEnv,
   requirePair,
+  retentionEnv,
   runtimeEnv,
   spendEnv,
   urlField,
@@ -35,6 +36,7 @@ export const DiscordEnv = databaseEnv
   .extend(spendEnv.shape)
   .extend(attachmentEnv.shape)
   .extend(requestLimitsEnv.shape)
+  .extend(retentionEnv.shape)
   .superRefine((env, ctx) => requirePair(env, ctx, "DISCORD_TOKEN", "DISCORD_APPLICATION_ID"))
   .transform((env) => ({
     ...env,

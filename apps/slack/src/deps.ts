@@ -17,6 +17,8 @@ export interface SlackAppConfig {
   maxLimitNanos: bigint;
   /** USER_REQUESTS_PER_MINUTE, USER_ACTIVE_JOBS and TENANT_QUEUED_JOBS_MAX. */
   limits: RequestLimits;
+  /** CONVERSATION_RETENTION_DAYS: days members' words are kept where no admin set it; 30 unless given. */
+  defaultRetentionDays?: number;
 }
 
 /** Whether a member is a workspace admin or owner (Slack's `users.info`), briefly cached. */

@@ -6,6 +6,7 @@ import {
   portField,
   redisEnv,
   requestLimitsEnv,
+  retentionEnv,
   runtimeEnv,
   slackApiEnv,
   spendEnv,
@@ -35,6 +36,7 @@ export const SlackEnv = databaseEnv
   .extend(spendEnv.shape)
   .extend(attachmentEnv.shape)
   .extend(requestLimitsEnv.shape)
+  .extend(retentionEnv.shape)
   .superRefine((env, ctx) => {
     const oauthKeys = ["SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET", "SLACK_STATE_SECRET"] as const;
     const oauthSet = oauthKeys.filter((key) => env[key] !== undefined);

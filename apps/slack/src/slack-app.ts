@@ -168,6 +168,7 @@ export async function startSlackApp(options: StartSlackAppOptions): Promise<Slac
       dmTenant: env.DM_TENANT,
       defaultLimitNanos: env.DEFAULT_TENANT_LIMIT_USD,
       maxLimitNanos: env.MAX_TENANT_LIMIT_USD,
+      defaultRetentionDays: env.CONVERSATION_RETENTION_DAYS,
     },
   };
   registerListeners(app, deps);

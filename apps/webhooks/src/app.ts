@@ -55,7 +55,7 @@ export function createWebhooksApp(deps: WebhooksAppDeps): Hono {
       onError: (c) => c.json({ error: `webhook refused: body over ${WEBHOOK_BODY_LIMIT_BYTES} bytes` }, 413),
     }),
     webhooks
-      ? replicateWebhookHandler({ metrics, ...webhooks, redis: deps.redis })
+      ? replicateWebhookHandler({ metrics, logger: deps.logger, ...webhooks, redis: deps.redis })
       : (c) => c.json({ error: "webhooks are not configured in this process" }, 503),
   );
   app.notFound((c) => c.json({ error: "not found" }, 404));

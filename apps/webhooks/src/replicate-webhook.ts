@@ -1,4 +1,4 @@
-import { JobId } from "@replibot/core";
+import { JobId, type Logger } from "@replibot/core";
 import type { Producer } from "@replibot/queue";
 import { isTerminalStatus, verifyWebhook } from "@replibot/replicate";
 import type { Context } from "hono";
@@ -18,6 +18,8 @@ export interface ReplicateWebhookDeps {
   keyPrefix?: string;
   /** This process's counters (kept in memory: a refusal touches neither Postgres nor Redis). */
   metrics?: Pick<WebhooksMetrics, "verificationFailures" | "webhooksReceived">;
+  /** Lines about a job carry its id and its prediction's. */
+  logger?: Logger;
 }
 
 /**
@@ -49,6 +51,7 @@ export function replicateWebhookHandler(deps: ReplicateWebhookDeps) {
     const seenKey = `${deps.keyPrefix ?? "{replibot}"}:webhook-seen:${verified.webhookId}`;
     const fresh = await deps.redis.set(seenKey, "1", "EX", deps.dedupeTtlSecs ?? 86_400, "NX");
     if (fresh === null) return answer("duplicate");
+    const log = deps.logger?.child({ jobId: jobId.data, predictionId: prediction.id });
     try {
       await deps.producer.enqueue(
         "complete",
@@ -58,8 +61,10 @@ export function replicateWebhookHandler(deps: ReplicateWebhookDeps) {
     } catch (error) {
       // Forget the id so Replicate's retry is not taken for a duplicate, then ask it to retry.
       await deps.redis.del(seenKey).catch(() => {});
+      log?.warn({ err: error }, "webhook: could not enqueue the completion; Replicate will retry");
       throw error;
     }
+    log?.info({ status: prediction.status }, "webhook: completion enqueued");
     return answer("enqueued");
   };
 }

@@ -3,6 +3,7 @@ import { isUnreachable, type OutgoingMessage } from "@replibot/chat";
 import type { JobStatus } from "@replibot/core";
 import { getJob, type JobRow, markFinalWritten, releaseHold, transitionJob } from "@replibot/db";
 import type { WorkerDeps } from "./deps.ts";
+import { jobLog } from "./job-log.ts";
 import { replyWriterFor } from "./reply.ts";
 
 const nonTerminal: JobStatus[] = ["queued", "creating", "running"];
@@ -60,10 +61,10 @@ export async function finishJob(
     const gone = isUnreachable(error);
     if (!gone) throw error;
     // The workspace left or the channel is gone: no retry can write it, so the job ends without it.
-    deps.logger.warn({ jobId: job.id, status, reason: gone }, "final message cannot be written");
+    jobLog(deps.logger, fresh).warn({ status, reason: gone }, "final message cannot be written");
   }
   // Before the job counts as done: what depends on the written messages (a conversation turn).
   await options.afterWrite?.();
   await markFinalWritten(deps.db, job.id);
-  deps.logger.info({ jobId: job.id, status }, "job finished");
+  jobLog(deps.logger, fresh).info({ status }, "job finished");
 }

@@ -7,6 +7,7 @@ import {
   type TenantPolicy,
 } from "@replibot/core";
 import { tenantNoun } from "./admin-text.ts";
+import { type RetentionSetting, retentionLine } from "./privacy-text.ts";
 import type { Mentions } from "./request-gate.ts";
 
 const commands: { kind: JobKind; name: string }[] = [
@@ -28,7 +29,7 @@ export function blocklistText(policy: TenantPolicy): string {
 /** Everything an admin set, in one private message: what `show` answers and every change confirms. */
 export function policySummaryText(
   policy: TenantPolicy,
-  options: { platform: Platform; mentions: Mentions; groupWord: string },
+  options: { platform: Platform; mentions: Mentions; groupWord: string; retention?: RetentionSetting },
 ): string {
   const { platform, mentions, groupWord } = options;
   const noun = tenantNoun(platform);
@@ -53,5 +54,6 @@ export function policySummaryText(
       kind === "transcribe" || !models?.length ? "" : `; models ${models.map((m) => `\`${m}\``).join(", ")}`;
     lines.push(`${name}: ${who === "everyone" ? "everyone" : `${groupWord} ${who}`}${which}`);
   }
+  if (options.retention) lines.push(retentionLine(options.retention));
   return lines.join("\n");
 }

@@ -41,6 +41,8 @@ export const tenants = pgTable(
     answerInThreads: boolean("answer_in_threads").notNull().default(false),
     /** Where and how members may use the bot (core's TenantPolicy: blocklist, channels, models, roles, image safety). */
     policy: jsonb("policy").notNull().default(sql`'{}'::jsonb`),
+    /** Days members' words (prompts, turns) are kept, 1 to 365; null means CONVERSATION_RETENTION_DAYS. */
+    retentionDays: integer("retention_days"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -54,6 +56,10 @@ export const tenants = pgTable(
     check(
       "tenants_context_token_cap_positive",
       sql`${t.contextTokenCap} is null or ${t.contextTokenCap} > 0`,
+    ),
+    check(
+      "tenants_retention_days_range",
+      sql`${t.retentionDays} is null or ${t.retentionDays} between 1 and 365`,
     ),
   ],
 );

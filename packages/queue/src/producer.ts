@@ -1,6 +1,7 @@
-import { AppError, JobId, type JobName, type JobPayload, parseJobPayload } from "@replibot/core";
+import { AppError, JobId, type JobName, type JobPayload } from "@replibot/core";
 import { Queue } from "bullmq";
 import type { Redis } from "ioredis";
+import { writeJobPayload } from "./payload-version.ts";
 import { DEFAULT_QUEUE_PREFIX, JOBS_QUEUE, type QueueName, queueOf, RELAYS_QUEUE } from "./queue-names.ts";
 
 /** Options for {@link createProducer}. */
@@ -18,7 +19,7 @@ export interface EnqueueOptions {
   priority?: number;
 }
 
-/** Typed enqueueing of catalog jobs; payloads are validated before they leave the process. */
+/** Typed enqueueing of catalog jobs; payloads are validated and versioned before they leave the process. */
 export interface Producer {
   enqueue<N extends JobName>(name: N, payload: JobPayload<N>, options: EnqueueOptions): Promise<void>;
   /** How many queued runs a worker takes before job `jobId` (0 once a worker has it, or when it is not waiting). */
@@ -41,6 +42,9 @@ export function createProducer(options: ProducerOptions): Producer {
         connection: options.connection,
         prefix: options.prefix ?? DEFAULT_QUEUE_PREFIX,
         defaultJobOptions: {
+          // A finished job's id stays an hour, so a platform's redelivered event or a repeated
+          // completion within it enqueues nothing; past that, Postgres dedupes (job ids, one charge per
+          // prediction). Failed ones stay a day for operators to read. Payloads hold ids, never words.
           removeOnComplete: { age: 3_600, count: 10_000 },
           removeOnFail: { age: 86_400 },
           // Handlers are idempotent; a failure (a busy lock, a network blip) is worth a few more tries.
@@ -56,7 +60,7 @@ export function createProducer(options: ProducerOptions): Producer {
   const queue = queueNamed(JOBS_QUEUE);
   return {
     async enqueue(name, payload, enqueueOptions) {
-      const data = parseJobPayload(name, payload);
+      const data = writeJobPayload(name, payload);
       const jobId = JobId.parse(enqueueOptions.jobId);
       try {
         await queueNamed(queueOf(name)).add(name, data, {
@@ -104,7 +108,7 @@ export function createProducer(options: ProducerOptions): Producer {
       await queue.upsertJobScheduler(
         `every-${name}`,
         { every: everyMs },
-        { name, data: parseJobPayload(name, payload) },
+        { name, data: writeJobPayload(name, payload) },
       );
     },
     async close() {

@@ -81,11 +81,21 @@ export async function handlePolicySettings(
 ): Promise<void> {
   const asked = editOf(deps, interaction);
   if (!asked.ok) return context.say(asked.reason);
-  const summary = (policy: Parameters<typeof policySummaryText>[0]) =>
-    policySummaryText(policy, { platform: "discord", mentions: discordMentions, groupWord: "roles" });
+  const summary = (policy: Parameters<typeof policySummaryText>[0], retentionDays?: number | null) =>
+    policySummaryText(policy, {
+      platform: "discord",
+      mentions: discordMentions,
+      groupWord: "roles",
+      ...(retentionDays === undefined
+        ? {}
+        : { retention: { days: retentionDays, defaultDays: deps.config.defaultRetentionDays ?? 30 } }),
+    });
   if (asked.edit === "show" || asked.edit === "list") {
-    const policy = readTenantPolicy((await getTenant(deps.db, context.tenantId))?.policy);
-    return context.say(asked.edit === "list" ? blocklistText(policy) : summary(policy));
+    const tenant = await getTenant(deps.db, context.tenantId);
+    const policy = readTenantPolicy(tenant?.policy);
+    return context.say(
+      asked.edit === "list" ? blocklistText(policy) : summary(policy, tenant?.retentionDays ?? null),
+    );
   }
   const result = await updateTenantPolicy(
     deps.db,

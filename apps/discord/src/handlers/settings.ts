@@ -1,11 +1,18 @@
-import { memorySettingsText, systemPromptText } from "@replibot/chat";
-import { recordSettingChange, setAnswerInThreads, setMemory, setSystemPrompt } from "@replibot/db";
+import { memorySettingsText, retentionText, systemPromptText } from "@replibot/chat";
+import { retentionDaysProblem } from "@replibot/core";
+import {
+  recordSettingChange,
+  setAnswerInThreads,
+  setMemory,
+  setRetentionDays,
+  setSystemPrompt,
+} from "@replibot/db";
 import type { ChatInputCommandInteraction } from "discord.js";
 import type { DiscordAppDeps } from "../deps.ts";
 import { asAdmin } from "./admin.ts";
 import { handlePolicySettings } from "./settings-policy.ts";
 
-/** `/replibot-settings …`: admins only; memory, threads and the system prompt here, the policy in settings-policy.ts. */
+/** `/replibot-settings …`: admins only; memory, threads, the system prompt and retention here, the policy in settings-policy.ts. */
 export async function handleSettings(
   deps: DiscordAppDeps,
   interaction: ChatInputCommandInteraction,
@@ -39,6 +46,14 @@ export async function handleSettings(
         await setSystemPrompt(deps.db, tenantId, text);
         await audit("system-prompt", text);
         return say(systemPromptText(text, "discord"));
+      }
+      case "retention": {
+        // Discord's client keeps days within the registered bounds; a crafted interaction may not.
+        const days = interaction.options.getInteger("days");
+        const problem = days === null ? undefined : retentionDaysProblem(days);
+        if (problem) return say(problem);
+        await setRetentionDays(deps.db, { tenantId, actorId: interaction.user.id }, days);
+        return say(retentionText({ days, defaultDays: deps.config.defaultRetentionDays ?? 30 }, "discord"));
       }
       default:
         return handlePolicySettings(deps, interaction, { tenantId, say });

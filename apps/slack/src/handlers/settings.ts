@@ -3,6 +3,8 @@ import {
   forgottenText,
   memorySettingsText,
   policySummaryText,
+  type RetentionSetting,
+  retentionText,
   systemPromptText,
 } from "@replibot/chat";
 import { readTenantPolicy, type TenantPolicy } from "@replibot/core";
@@ -11,6 +13,7 @@ import {
   getTenant,
   recordSettingChange,
   setMemory,
+  setRetentionDays,
   setSystemPrompt,
   updateTenantPolicy,
 } from "@replibot/db";
@@ -23,12 +26,17 @@ import { asSlackAdmin } from "./admin.ts";
 import { slackMentions } from "./gate.ts";
 import type { SlackOrigin } from "./start-job.ts";
 
-const summary = (policy: TenantPolicy) =>
-  policySummaryText(policy, { platform: "slack", mentions: slackMentions, groupWord: "user groups" });
+const summary = (policy: TenantPolicy, retention?: RetentionSetting) =>
+  policySummaryText(policy, {
+    platform: "slack",
+    mentions: slackMentions,
+    groupWord: "user groups",
+    ...(retention ? { retention } : {}),
+  });
 
 /**
- * `/replibot settings …`: workspace admins only. Memory and the system prompt, and the workspace's
- * policy (show, blocklist, channels, models, groups); every change is recorded in the audit table.
+ * `/replibot settings …`: workspace admins only. Memory, the system prompt, retention, and the
+ * workspace's policy (show, blocklist, channels, models, groups); every change is recorded in the audit table.
  */
 export async function settings(deps: SlackAppDeps, origin: SlackOrigin, client: WebClient, text: string) {
   const tell = (words: string) => origin.tell(slackText(words));
@@ -41,14 +49,21 @@ export async function settings(deps: SlackAppDeps, origin: SlackOrigin, client: 
   const policyAsked = parsePolicySettings(text, deps.catalog);
   const parsed = policyAsked ? undefined : parseSettingsText(text);
   if (policyAsked && !policyAsked.ok) return tell(policyAsked.reason);
-  if (parsed && !parsed.ok) return tell(`${SETTINGS_USAGE}\n${POLICY_USAGE}`);
+  if (parsed && !parsed.ok)
+    return tell(parsed.reason === SETTINGS_USAGE ? `${SETTINGS_USAGE}\n${POLICY_USAGE}` : parsed.reason);
+  const defaultDays = deps.config.defaultRetentionDays ?? 30;
   await asSlackAdmin(deps, origin, client, async ({ tenantId }) => {
     const change = { tenantId, actorId: origin.userId };
     if (policyAsked?.ok) {
       const asked = policyAsked.value;
       if (asked === "show" || asked === "list") {
-        const policy = readTenantPolicy((await getTenant(deps.db, tenantId))?.policy);
-        return tell(asked === "list" ? blocklistText(policy) : summary(policy));
+        const tenant = await getTenant(deps.db, tenantId);
+        const policy = readTenantPolicy(tenant?.policy);
+        return tell(
+          asked === "list"
+            ? blocklistText(policy)
+            : summary(policy, { days: tenant?.retentionDays ?? null, defaultDays }),
+        );
       }
       const result = await updateTenantPolicy(deps.db, change, asked);
       if (result.note) return tell(result.note);
@@ -64,6 +79,10 @@ export async function settings(deps: SlackAppDeps, origin: SlackOrigin, client: 
         after: { turns: setting.turns, contextTokenCap: setting.contextTokenCap },
       });
       return origin.tell(memorySettingsText({ ...setting, platform: "slack", readsMessages: true }));
+    }
+    if (setting.kind === "retention") {
+      await setRetentionDays(deps.db, change, setting.days);
+      return tell(retentionText({ days: setting.days, defaultDays }, "slack"));
     }
     await setSystemPrompt(deps.db, tenantId, setting.text);
     await recordSettingChange(deps.db, { ...change, setting: "system-prompt", after: setting.text });

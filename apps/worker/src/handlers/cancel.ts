@@ -2,6 +2,7 @@ import { type JobPayload, SYSTEM_CANCELLER } from "@replibot/core";
 import { getJob, transitionJob } from "@replibot/db";
 import type { WorkerDeps } from "../deps.ts";
 import { finishJob } from "../finish.ts";
+import { jobLog } from "../job-log.ts";
 import { messages } from "../messages.ts";
 
 /** Thrown while a job is between "creating" and a recorded prediction; BullMQ retries shortly. */
@@ -23,6 +24,7 @@ export async function cancelJob(deps: WorkerDeps, { jobId, byUserId }: JobPayloa
   if (job.status === "creating")
     throw new NotYetCancellableError(`job ${jobId} is still creating its prediction`);
   if (job.status !== "running" || !job.predictionId) return;
+  jobLog(deps.logger, job).info({ byUserId }, "cancelling the prediction");
   const prediction = await deps.replicate.cancelPrediction(job.predictionId);
   await deps.producer.enqueue(
     "complete",

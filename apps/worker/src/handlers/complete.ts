@@ -5,6 +5,7 @@ import { rememberTurn } from "../conversation.ts";
 import type { WorkerDeps } from "../deps.ts";
 import { endStatus, finalImageMessage, finalText, NSFW_ERROR } from "../final-message.ts";
 import { finishJob, withJobLock } from "../finish.ts";
+import { jobLog } from "../job-log.ts";
 import { jobModel } from "../job-model.ts";
 import { sendSpendAlerts } from "../spend-alerts.ts";
 import { transcriptText } from "../transcript-message.ts";
@@ -21,8 +22,8 @@ export async function completeJob(deps: WorkerDeps, payload: JobPayload<"complet
     // The webhook names our job: the prediction is ours even if its id was never recorded.
     await transitionJob(deps.db, job.id, ["creating"], "running", { predictionId: payload.predictionId });
   } else if (job.predictionId !== payload.predictionId) {
-    deps.logger.warn(
-      { jobId: job.id, predictionId: payload.predictionId },
+    jobLog(deps.logger, { id: job.id, predictionId: payload.predictionId }).warn(
+      { recordedPredictionId: job.predictionId },
       "completion for another prediction",
     );
     return;

@@ -1,19 +1,19 @@
 import { ReplyTarget, replyPending } from "@replibot/core";
 import {
-  deleteTurnsOlderThan,
+  deleteWordsPastRetention,
   enqueueRun,
   findStaleJobs,
   findUnwrittenEndedJobs,
   getJob,
   type JobRow,
   releaseOrphanHolds,
-  scrubJobsOlderThan,
   transitionJob,
 } from "@replibot/db";
 import { DEFAULT_QUEUE_PREFIX, markSwept } from "@replibot/queue";
 import type { Prediction } from "@replibot/replicate";
 import type { WorkerDeps } from "../deps.ts";
 import { finishJob } from "../finish.ts";
+import { jobLog } from "../job-log.ts";
 import { messages } from "../messages.ts";
 
 /** How long an app may take to post a job's placeholder before the reconciler runs the job itself. */
@@ -67,7 +67,7 @@ export async function reconcile(deps: WorkerDeps): Promise<void> {
     if (job.deadlineAt && job.deadlineAt.getTime() < now && job.predictionId) {
       deps.counters.inc("sweep", { action: "deadline_cancel" });
       await deps.replicate.cancelPrediction(job.predictionId).catch((error: unknown) => {
-        deps.logger.warn({ err: error, jobId: job.id }, "reconciler: cancel past deadline failed");
+        jobLog(deps.logger, job).warn({ err: error }, "reconciler: cancel past deadline failed");
       });
     }
     await completeLater(deps, job, tick);
@@ -79,6 +79,9 @@ export async function reconcile(deps: WorkerDeps): Promise<void> {
     deps.counters.inc("sweep", { action: prediction ? "creating_found" : "creating_missing" });
     if (prediction) {
       await transitionJob(deps.db, job.id, ["creating"], "running", { predictionId: prediction.id });
+      jobLog(deps.logger, { id: job.id, predictionId: prediction.id }).info(
+        "reconciler: found the prediction of a job whose worker stopped while creating it",
+      );
       const running = await getJob(deps.db, job.id);
       if (running) await completeLater(deps, running, tick);
     } else if (job.updatedAt.getTime() < now - 2 * deps.config.staleAfterMs) {
@@ -97,15 +100,16 @@ export async function reconcile(deps: WorkerDeps): Promise<void> {
 
   for (const job of await findUnwrittenEndedJobs(deps.db, stale)) await completeLater(deps, job, tick);
 
-  // Retention: once an hour across every worker of the deployment, members' words past it go
-  // (conversation turns, and the prompts and headings of ended jobs; the money stays).
+  // Retention: once an hour across every worker of the deployment, members' words past their
+  // tenant's retention go (conversation turns, and the prompts and headings of ended jobs; the money stays).
   const prefix = deps.config.queuePrefix ?? DEFAULT_QUEUE_PREFIX;
   if (await deps.redis.set(`${prefix}:retention`, "1", "PX", 3_600_000, "NX")) {
-    const cutoff = new Date(now - deps.config.conversationRetentionMs);
-    const deleted = await deleteTurnsOlderThan(deps.db, cutoff);
-    const scrubbed = await scrubJobsOlderThan(deps.db, cutoff);
-    if (deleted + scrubbed > 0)
-      deps.logger.info({ deleted, scrubbed }, "deleted members' words past retention");
+    const { turns, jobs } = await deleteWordsPastRetention(deps.db, {
+      now: new Date(now),
+      defaultRetentionMs: deps.config.conversationRetentionMs,
+    });
+    if (turns + jobs > 0)
+      deps.logger.info({ deleted: turns, scrubbed: jobs }, "deleted members' words past retention");
   }
 
   // /healthz tells from this whether any worker still takes jobs.

@@ -2,6 +2,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { getJob, type JobRow } from "@replibot/db";
 import { isTerminalStatus } from "@replibot/replicate";
 import type { WorkerDeps } from "../deps.ts";
+import { jobLog } from "../job-log.ts";
 import { messages, promptHeading, withStatus } from "../messages.ts";
 import { progressLine } from "../progress.ts";
 import { cancelButton, replyWriterFor } from "../reply.ts";
@@ -55,7 +56,7 @@ async function streamAnswer(
         }
       } catch (error) {
         // An interim edit that fails is only a missed frame; the final write says the rest.
-        deps.logger.warn({ err: error, jobId: job.id }, "interim edit failed");
+        jobLog(deps.logger, job).warn({ err: error }, "interim edit failed");
         lastWriteMs = deps.now();
       }
     }
@@ -96,7 +97,7 @@ async function followProgress(
       const result = await writer
         .interim({ text, buttons: [cancelButton(job.id)] }, { cursor: false })
         .catch((error: unknown) => {
-          deps.logger.warn({ err: error, jobId: job.id }, "progress edit failed");
+          jobLog(deps.logger, job).warn({ err: error }, "progress edit failed");
           return { outcome: "busy" as const };
         });
       if (result.outcome === "written") shown = text;
@@ -126,7 +127,7 @@ export async function relayPrediction(deps: WorkerDeps, job: JobRow, signal: Abo
   } catch (error) {
     if (!signal.aborted) {
       // A broken stream is not a failed job: the webhook or the reconciler completes it.
-      deps.logger.warn({ err: error, jobId: job.id }, "relay ended early");
+      jobLog(deps.logger, job).warn({ err: error }, "relay ended early");
     }
   }
   if (signal.aborted) {

@@ -12,6 +12,7 @@ import type { HandlerContext } from "@replibot/queue";
 import { worstCaseCostNanos } from "@replibot/replicate";
 import type { WorkerDeps } from "../deps.ts";
 import { finishJob } from "../finish.ts";
+import { jobLog } from "../job-log.ts";
 import { jobModelWithContext, modelRef } from "../job-model.ts";
 import { messages } from "../messages.ts";
 import { prepareAudio } from "../transcribe-audio.ts";
@@ -32,7 +33,7 @@ export async function runJob(
   context: HandlerContext,
 ): Promise<void> {
   const job = await getJob(deps.db, jobId);
-  if (!job) return deps.logger.warn({ jobId }, "run: no such job");
+  if (!job) return jobLog(deps.logger, { id: jobId }).warn("run: no such job");
   if (job.status === "running") return handOffRelay(deps, jobId);
   if (job.status !== "queued") return;
 
@@ -119,7 +120,9 @@ export async function runJob(
     deps.counters.inc("replicate_error", { code: isAppError(error) ? error.code : "unknown" });
     if (isAppError(error) && /credit|billing|payment/i.test(error.message)) {
       // Members would only see failures; the operator must top up the account.
-      deps.logger.error({ jobId }, `ALERT: Replicate refused for lack of credit: ${error.message}`);
+      jobLog(deps.logger, { id: jobId }).error(
+        `ALERT: Replicate refused for lack of credit: ${error.message}`,
+      );
     }
     if (isAppError(error) && refusedBeforeCreate.has(error.code)) {
       const fresh = (await getJob(deps.db, jobId)) ?? job;
@@ -143,5 +146,10 @@ export async function runJob(
     startedAt: new Date(deps.now()),
     deadlineAt: new Date(deps.now() + deadlineSecs * 1000),
   });
+  // From here on every line about the job names its prediction too.
+  jobLog(deps.logger, { id: jobId, predictionId: prediction.id }).info(
+    { model: model.id },
+    "prediction created",
+  );
   await handOffRelay(deps, jobId);
 }

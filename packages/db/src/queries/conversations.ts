@@ -147,17 +147,6 @@ export async function dropTurnsWithMessage(db: Database, messageKey: string): Pr
   return rows.length;
 }
 
-/** Retention: deletes the turns created before `before`; how many went. */
-export async function deleteTurnsOlderThan(db: Database, before: Date): Promise<number> {
-  const [row] = await db.execute<{ n: number }>(sql`
-    with deleted as (
-      delete from ${conversationTurnsTable} where ${conversationTurnsTable.createdAt} < ${before.toISOString()}
-      returning 1
-    )
-    select count(*)::int as n from deleted`);
-  return row?.n ?? 0;
-}
-
 /**
  * Sets a tenant's conversation memory: how many earlier turns are remembered (0 = off) and,
  * unless left out, the cap on the tokens of the earlier turns (null = only the model's window).
