@@ -23,11 +23,14 @@ function freshDatabaseUrl() {
 describe("npm start", () => {
   it("creates the database, answers GET /healthz with 200, and exits within 10 s of SIGTERM", async () => {
     const port = await freePort();
+    // Its own console port: suites that run npm start side by side must not fight over 8090.
+    const consolePort = await freePort();
     const app = spawnNpm(["start"], {
       DATABASE_URL: freshDatabaseUrl(),
       REDIS_URL: testEnv.redisUrl,
       PORT: String(port),
       EMULATOR_PORT: String(await freePort()),
+      CONSOLE_PORT: String(consolePort),
       LOG_LEVEL: "info",
       // Its own keys on the shared Redis: /healthz sums up only this deployment's processes.
       QUEUE_PREFIX: `{start-${process.pid}-${Date.now()}}`,
@@ -40,6 +43,15 @@ describe("npm start", () => {
         return response.status === 200 ? ((await response.json()) as Record<string, unknown>) : undefined;
       }, 20_000);
       expect(health).toMatchObject({ ok: true, database: "up", redis: "up", problems: [] });
+      // A fresh clone has no platform token: the console runs in demo mode and says where.
+      await app.waitFor(
+        new RegExp(
+          `console listening on http://127\\.0\\.0\\.1:${consolePort}/console \\(demo mode, no login\\)`,
+        ),
+      );
+      const page = await fetch(`http://127.0.0.1:${consolePort}/console`);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain("<h1>Playground</h1>");
     } finally {
       app.signal("SIGTERM");
     }
@@ -66,6 +78,7 @@ describe("npm start with Slack configured", () => {
       SLACK_SIGNING_SECRET: fake.signingSecret,
       SLACK_API_URL: fake.apiUrl,
       SLACK_PORT: String(slackPort),
+      CONSOLE_PORT: String(await freePort()),
       LOG_LEVEL: "info",
     });
     try {
@@ -103,6 +116,7 @@ describe("npm start with Slack configured", () => {
       SLACK_SIGNING_SECRET: fake.signingSecret,
       SLACK_API_URL: fake.apiUrl,
       SLACK_PORT: String(await freePort()),
+      CONSOLE_PORT: String(await freePort()),
     });
     const exit = await app.exited();
     await fake.close();
@@ -152,6 +166,7 @@ describe("npm start with bad configuration fails at once with one line naming th
       REDIS_URL: testEnv.redisUrl,
       PORT: String(await freePort()),
       EMULATOR_PORT: String(await freePort()),
+      CONSOLE_PORT: String(await freePort()),
       ...env,
     });
     const exit = await app.exited();

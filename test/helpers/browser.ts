@@ -3,7 +3,7 @@ import { resolve } from "node:path";
 import { type Browser, chromium, type Page } from "playwright-core";
 
 /** Debian's Chromium, installed by the test setup (`.ci/run`, or `apt-get install chromium`). */
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+export const CHROMIUM_PATH = "/usr/bin/chromium";
 
 /** Where the browser tests keep their screenshots (gitignored; CI keeps the folder as an artifact). */
 export const ARTIFACTS_DIR = resolve(import.meta.dirname, "../artifacts");

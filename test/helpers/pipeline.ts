@@ -39,6 +39,7 @@ export type PlatformEnv = Partial<
     | "SLACK_FILES_ORIGINS"
     | "TRANSCRIBE_MAX_BYTES"
     | "TRANSCRIBE_MAX_SECONDS"
+    | "CONSOLE_PUBLIC_URL"
   >
 >;
 

@@ -1,7 +1,8 @@
 import {
+  attachmentEnv,
+  consoleUrlEnv,
   databaseEnv,
   parseEnv,
-  portField,
   redisEnv,
   replicateEnv,
   requestLimitsEnv,
@@ -18,10 +19,9 @@ export const ConsoleEnv = databaseEnv
   .extend(replicateEnv.shape)
   .extend(spendEnv.shape)
   .extend(requestLimitsEnv.shape)
+  .extend(consoleUrlEnv.shape)
+  .extend(attachmentEnv.pick({ TRANSCRIBE_MAX_BYTES: true }).shape)
   .extend({
-    CONSOLE_PORT: portField.default(8090),
-    /** Where the console listens; anything but loopback needs ADMIN_PASSWORD. */
-    CONSOLE_HOST: z.string().min(1).default("127.0.0.1"),
     ADMIN_PASSWORD: z.string().min(8, { message: "must be at least 8 characters" }).optional(),
     /** The playground's own monthly limit, so a playground on real Replicate cannot run up a bill. */
     CONSOLE_DEMO_LIMIT_USD: usdField.default(500_000_000n),

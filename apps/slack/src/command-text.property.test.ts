@@ -128,12 +128,14 @@ describe("Slack /imagine text, for any text", () => {
 });
 
 describe("Slack /replibot settings text, for any text", () => {
-  it("never throws: a reason, or a memory of 0–50 turns and a cap of 100–100,000, or a system prompt", () => {
+  it("never throws: a reason, or a memory of 0–50 turns and a cap of 100–100,000, a system prompt, or a retention of 1–365 days", () => {
     fc.assert(
       fc.property(
         fc.oneof(
           commandText,
           commandText.map((text) => `settings ${text}`),
+          commandText.map((text) => `settings retention ${text}`),
+          fc.oneof(fc.integer(), fc.double()).map((days) => `settings retention ${days}`),
         ),
         (text) => {
           const parsed = parseSettingsText(text);
@@ -143,6 +145,9 @@ describe("Slack /replibot settings text, for any text", () => {
             expect(Number.isInteger(setting.turns) && setting.turns >= 0 && setting.turns <= 50).toBe(true);
             const cap = setting.contextTokenCap;
             if (cap !== null) expect(Number.isInteger(cap) && cap >= 100 && cap <= 100_000).toBe(true);
+          } else if (setting.kind === "retention") {
+            if (setting.days !== null)
+              expect(Number.isInteger(setting.days) && setting.days >= 1 && setting.days <= 365).toBe(true);
           } else if (setting.text !== null) {
             expect(setting.text).toBe(setting.text.trim());
             expect(setting.text.length).toBeGreaterThan(0);
@@ -176,6 +181,22 @@ describe("Slack /replibot settings text, for any text", () => {
         });
       }),
     );
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 365 }),
+        fc.constantFrom("", " days", "d", " DAY"),
+        (days, unit) => {
+          expect(parseSettingsText(`settings retention ${days}${unit}`)).toEqual({
+            ok: true,
+            value: { kind: "retention", days },
+          });
+        },
+      ),
+    );
+    expect(parseSettingsText("settings retention Default")).toEqual({
+      ok: true,
+      value: { kind: "retention", days: null },
+    });
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseImagineText, parseSpendLimitText, parseSpendText } from "./command-text.ts";
+import { parseImagineText, parseSettingsText, parseSpendLimitText, parseSpendText } from "./command-text.ts";
 
 describe("Slack command text", () => {
   it("reads /imagine options written after the prompt, in any order", () => {
@@ -47,5 +47,29 @@ describe("Slack command text", () => {
     expect(parseSpendText("")).toEqual({ ok: true, value: "show" });
     expect(parseSpendText("EXPORT")).toEqual({ ok: true, value: "export" });
     expect(parseSpendText("everything").ok).toBe(false);
+  });
+
+  it("reads /replibot settings retention in days, or default, and says why anything else is refused", () => {
+    expect(parseSettingsText("settings retention 7")).toEqual({
+      ok: true,
+      value: { kind: "retention", days: 7 },
+    });
+    expect(parseSettingsText("settings retention 365 days")).toEqual({
+      ok: true,
+      value: { kind: "retention", days: 365 },
+    });
+    expect(parseSettingsText("settings retention default")).toEqual({
+      ok: true,
+      value: { kind: "retention", days: null },
+    });
+    const range = "Retention is a whole number of days from 1 to 365.";
+    for (const text of ["0", "366", "1.5", "-3", "99999999999999999999"]) {
+      const parsed = parseSettingsText(`settings retention ${text}`);
+      expect(parsed.ok ? "" : parsed.reason).toContain(range);
+    }
+    for (const text of ["", "forever", "ten days", "7 weeks"]) {
+      const parsed = parseSettingsText(`settings retention ${text}`);
+      expect(parsed.ok ? "" : parsed.reason).toMatch(/^Use `\/replibot settings retention 30`/);
+    }
   });
 });

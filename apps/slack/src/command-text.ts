@@ -4,45 +4,10 @@
  * (`<@U123|alice>`, `<#C123|general>`) because the manifest sets `should_escape`.
  */
 
-/** Options of `/imagine a fox --ar 16:9 --seed 7 --no blur --model flux-schnell`. */
-export interface ImagineText {
-  prompt: string;
-  aspectRatio?: string;
-  seed?: number;
-  negativePrompt?: string;
-  model?: string;
-}
+import type { Parsed } from "@replibot/chat";
+import { retentionDaysProblem } from "@replibot/core";
 
-/** A parse result: the value, or the reason to show the member. */
-export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
-
-const imagineFlags = ["ar", "seed", "no", "model"] as const;
-
-/** Parses `/imagine` text: the prompt, then `--flag value` options in any order. */
-export function parseImagineText(text: string): Parsed<ImagineText> {
-  const [head = "", ...rest] = ` ${text}`.split(/\s--(?=\S)/);
-  const value: ImagineText = { prompt: head.trim() };
-  for (const part of rest) {
-    const match = /^(\S+)\s*([\s\S]*)$/.exec(part);
-    const flag = match?.[1]?.toLowerCase() ?? "";
-    const argument = (match?.[2] ?? "").trim();
-    if (!(imagineFlags as readonly string[]).includes(flag))
-      return {
-        ok: false,
-        reason: `There is no option \`--${flag}\`: use \`--ar 16:9\`, \`--seed 7\`, \`--no <words>\` or \`--model <name>\`.`,
-      };
-    if (!argument) return { ok: false, reason: `The option \`--${flag}\` needs a value.` };
-    if (flag === "ar") value.aspectRatio = argument;
-    if (flag === "no") value.negativePrompt = argument;
-    if (flag === "model") value.model = argument;
-    if (flag === "seed") {
-      if (!/^\d+$/.test(argument))
-        return { ok: false, reason: "The option `--seed` takes a whole number such as 7." };
-      value.seed = Number(argument);
-    }
-  }
-  return { ok: true, value };
-}
+export { type ImagineText, type Parsed, parseImagineText } from "@replibot/chat";
 
 /** A Slack user mention as Slack escapes it (`<@U123>` or `<@U123|alice>`): the user id. */
 export function mentionedUser(word: string): string | undefined {
@@ -106,13 +71,21 @@ export function parseSpendText(text: string): Parsed<"show" | "export"> {
 /** What `/replibot settings …` was asked to change. */
 export type SettingsText =
   | { kind: "memory"; turns: number; contextTokenCap: number | null }
-  | { kind: "system-prompt"; text: string | null };
+  | { kind: "system-prompt"; text: string | null }
+  /** Days members' words are kept; null for the deployment's default. */
+  | { kind: "retention"; days: number | null };
 
 /** How to use `/replibot settings`, shown when the text is not right. */
 export const SETTINGS_USAGE =
-  "Use `/replibot settings memory 10` (turns follow-ups remember; 0 turns memory off), `/replibot settings memory 10 tokens 2000`, `/replibot settings system-prompt <instructions>` or `/replibot settings system-prompt clear`.";
+  "Use `/replibot settings memory 10` (turns follow-ups remember; 0 turns memory off), `/replibot settings memory 10 tokens 2000`, `/replibot settings system-prompt <instructions>`, `/replibot settings system-prompt clear`, `/replibot settings retention 30` (days members' words are kept) or `/replibot settings retention default`.";
 
-/** Parses `/replibot settings memory <turns> [tokens <n>]` and `/replibot settings system-prompt <text>|clear`. */
+const RETENTION_USAGE =
+  "Use `/replibot settings retention 30` (days members' words are kept, 1 to 365) or `/replibot settings retention default`.";
+
+/**
+ * Parses `/replibot settings memory <turns> [tokens <n>]`, `/replibot settings system-prompt <text>|clear`
+ * and `/replibot settings retention <days>|default`.
+ */
 export function parseSettingsText(text: string): Parsed<SettingsText> {
   const match = /^\s*settings\s+(\S+)\s*([\s\S]*)$/i.exec(text);
   const usage = { ok: false as const, reason: SETTINGS_USAGE };
@@ -136,6 +109,15 @@ export function parseSettingsText(text: string): Parsed<SettingsText> {
     if (cap !== null && (cap < 100 || cap > 100_000))
       return { ok: false, reason: "The token cap is between 100 and 100,000." };
     return { ok: true, value: { kind: "memory", turns, contextTokenCap: cap } };
+  }
+  if (setting.toLowerCase() === "retention") {
+    const value = rest.trim();
+    if (/^default$/i.test(value)) return { ok: true, value: { kind: "retention", days: null } };
+    const days = /^([+-]?\d+(?:\.\d+)?)(?:\s*(?:days?|d))?$/i.exec(value);
+    if (!days) return { ok: false, reason: RETENTION_USAGE };
+    const problem = retentionDaysProblem(Number(days[1]));
+    if (problem) return { ok: false, reason: `${problem} ${RETENTION_USAGE}` };
+    return { ok: true, value: { kind: "retention", days: Number(days[1]) } };
   }
   return usage;
 }

@@ -20,7 +20,7 @@ export interface PipelineConfig {
   interimIntervalMs: number;
   /** Whether Replicate can reach our webhooks; when not, predictions are followed by polling. */
   webhooksReachable: boolean;
-  /** Conversation turns older than this are deleted (CONVERSATION_RETENTION_DAYS). */
+  /** Members' words older than this are deleted, in tenants whose admin set no retention (CONVERSATION_RETENTION_DAYS). */
   conversationRetentionMs: number;
   /** How often the reconciler sweeps, and how long a job may go quiet before it looks. */
   reconcileEveryMs: number;

@@ -1,11 +1,13 @@
 import {
   attachmentEnv,
+  consoleUrlEnv,
   databaseEnv,
   parseEnv,
   publicUrlEnv,
   redisEnv,
   replicateEnv,
   requireTokenInProduction,
+  retentionEnv,
   runtimeEnv,
   slackApiEnv,
   spendEnv,
@@ -23,12 +25,12 @@ export const WorkerEnv = databaseEnv
   .extend(spendEnv.shape)
   .extend(slackApiEnv.shape)
   .extend(attachmentEnv.shape)
+  .extend(retentionEnv.shape)
+  .extend(consoleUrlEnv.shape)
   .extend({
     /** The bot token writes answers once an interaction token has expired. */
     DISCORD_TOKEN: z.string().optional(),
     DISCORD_API_BASE_URL: urlField(["http", "https"], "https://discord.com/api").optional(),
-    /** Days conversation turns are kept for follow-ups; older ones are deleted. */
-    CONVERSATION_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
     /** How often the reconciler sweeps, and how long a job may go quiet before it looks. */
     RECONCILE_INTERVAL_SECONDS: z.coerce.number().min(0.1).max(3600).default(15),
     RECONCILE_STALE_SECONDS: z.coerce.number().min(0.5).max(86_400).default(60),

@@ -56,7 +56,8 @@ export async function prepareAudio(
     return { ok: false, reason: refused.ok ? "" : refused.reason };
   }
   const target = ReplyTarget.parse(job.replyTarget);
-  const allowed = target.platform === "console" ? [] : origins[target.platform];
+  // Each platform's own file host only: the console's origin serves console jobs and no other.
+  const allowed = origins[target.platform];
   const platform = deps.platforms[target.platform];
   const download = await downloadMemberFile(input.audioUrl, {
     origins: allowed,

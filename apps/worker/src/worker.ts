@@ -1,5 +1,7 @@
 import {
   type ChatPlatforms,
+  createConsolePlatform,
+  createConsoleStore,
   createDiscordPlatform,
   createDiscordRest,
   createEditGovernor,
@@ -10,6 +12,7 @@ import { AppError, attachmentOrigins, type Logger } from "@replibot/core";
 import { createDb, createSecretsBox, type Database, type DbHandle, getSlackInstallation } from "@replibot/db";
 import {
   type Consumer,
+  type ConsumerOptions,
   connectRedis,
   createConsumer,
   createProducer,
@@ -26,6 +29,7 @@ import type { PipelineConfig, WorkerDeps } from "./deps.ts";
 import type { WorkerEnv } from "./env.ts";
 import { JobBusyError } from "./finish.ts";
 import { pipelineHandlers, relayHandlers } from "./handlers/index.ts";
+import { payloadIds } from "./job-log.ts";
 
 /** A running worker process's parts. */
 export interface WorkerApp {
@@ -61,6 +65,9 @@ export interface StartWorkerOptions {
         | "SLACK_FILES_ORIGINS"
         | "TRANSCRIBE_MAX_BYTES"
         | "TRANSCRIBE_MAX_SECONDS"
+        | "CONSOLE_PUBLIC_URL"
+        | "CONSOLE_HOST"
+        | "CONSOLE_PORT"
       >
     >;
   logger: Logger;
@@ -76,6 +83,8 @@ export interface StartWorkerOptions {
   relayConcurrency?: number;
   /** How long a job's lock lives without renewal: a killed worker's jobs are taken again after it. */
   lockDurationMs?: number;
+  /** The job payload versions this worker reads; this release's unless given (tests play the next release). */
+  payloadReaders?: ConsumerOptions["payloadReaders"];
   config?: Partial<PipelineConfig>;
   now?: () => number;
 }
@@ -144,6 +153,10 @@ export async function startWorker(options: StartWorkerOptions): Promise<WorkerAp
     slack: slackPlatform(env, database.db, governor, logger, () =>
       counters.inc("platform_429", { platform: "slack" }),
     ),
+    // The console's playground: messages in Redis under the deployment's prefix, pushed to the page.
+    console: createConsolePlatform({
+      store: createConsoleStore({ redis: connection, prefix: options.prefix ?? DEFAULT_QUEUE_PREFIX }),
+    }),
   };
   const producer = createProducer({ connection: producerConnection, prefix: options.prefix });
   const config: PipelineConfig = {
@@ -185,6 +198,9 @@ export async function startWorker(options: StartWorkerOptions): Promise<WorkerAp
       logger.error({ model: problem.model }, `model catalog: ${problem.message}`);
   }
   const onError = (error: unknown) => logger.warn({ err: error }, "queue worker error");
+  // A newer release's job (a rolling deploy) is put back for a worker that reads it; counted for /metrics.
+  const onDeferred = ({ version }: { version: number }) =>
+    counters.inc("payload_deferred", { version: String(version) });
   const consumer = createConsumer({
     connection,
     prefix: options.prefix,
@@ -192,6 +208,9 @@ export async function startWorker(options: StartWorkerOptions): Promise<WorkerAp
     concurrency: options.concurrency,
     lockDurationMs: options.lockDurationMs,
     onError,
+    logger,
+    onDeferred,
+    payloadReaders: options.payloadReaders,
   });
   // Relays wait on streams for minutes: their own queue and slots keep the jobs queue's free.
   const relays = createConsumer({
@@ -202,12 +221,15 @@ export async function startWorker(options: StartWorkerOptions): Promise<WorkerAp
     concurrency: options.relayConcurrency ?? 64,
     lockDurationMs: options.lockDurationMs,
     onError,
+    logger,
+    onDeferred,
+    payloadReaders: options.payloadReaders,
   });
   for (const { worker } of [consumer, relays]) {
     worker.on("failed", (job, error) => {
       // Another process finishing the same job is expected contention; BullMQ retries it shortly.
       const level = error instanceof JobBusyError ? "debug" : "warn";
-      logger[level]({ err: error, job: job?.id }, "job attempt failed");
+      logger[level]({ err: error, job: job?.id, ...payloadIds(job?.data) }, "job attempt failed");
     });
   }
   await Promise.all([consumer.worker.waitUntilReady(), relays.worker.waitUntilReady()]);

@@ -1,8 +1,15 @@
 import { formatUsd, type Platform, parseUsd } from "@replibot/core";
 
-/** What a tenant is called where its members are: a Discord server, a Slack workspace. */
+/** What a tenant is called where its members are: a Discord server, a Slack workspace, the console's playground. */
 export function tenantNoun(platform: Platform): string {
-  return platform === "slack" ? "workspace" : "server";
+  switch (platform) {
+    case "discord":
+      return "server";
+    case "slack":
+      return "workspace";
+    case "console":
+      return "playground";
+  }
 }
 
 /** The note every spend figure carries: these are our computation, not Replicate's invoice. */

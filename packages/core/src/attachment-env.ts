@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { consolePublicOrigin } from "./console-url.ts";
 import { listField } from "./env-fields.ts";
 
 /** Where members' files may be downloaded from, and the caps on audio sent for transcription. */
@@ -15,6 +16,8 @@ export const attachmentEnv = z.object({
 export interface AttachmentOrigins {
   discord: string[];
   slack: string[];
+  /** The console itself: the playground's voice notes, fetched by the worker for console jobs only. */
+  console: string[];
 }
 
 const canonical = (origin: string): string => {
@@ -28,13 +31,16 @@ const canonical = (origin: string): string => {
 /**
  * DISCORD_CDN_ORIGINS and SLACK_FILES_ORIGINS as exact origins: the settings, else Discord's CDN
  * hosts (or the origin of DISCORD_API_BASE_URL when set) and files.slack.com (or the origin of a
- * non-default SLACK_API_URL).
+ * non-default SLACK_API_URL); the console's own origin for the playground's uploads.
  */
 export function attachmentOrigins(env: {
   DISCORD_CDN_ORIGINS?: string[] | undefined;
   SLACK_FILES_ORIGINS?: string[] | undefined;
   DISCORD_API_BASE_URL?: string | undefined;
   SLACK_API_URL?: string | undefined;
+  CONSOLE_PUBLIC_URL?: string | undefined;
+  CONSOLE_HOST?: string | undefined;
+  CONSOLE_PORT?: number | undefined;
 }): AttachmentOrigins {
   const slackApi = env.SLACK_API_URL ?? "https://slack.com/api/";
   return {
@@ -48,6 +54,7 @@ export function attachmentOrigins(env: {
       env.SLACK_FILES_ORIGINS ??
       (slackApi === "https://slack.com/api/" ? ["https://files.slack.com"] : [new URL(slackApi).origin])
     ).map(canonical),
+    console: [consolePublicOrigin(env)],
   };
 }
 

@@ -1,5 +1,6 @@
 export * from "./app-error.ts";
 export * from "./attachment-env.ts";
+export * from "./console-url.ts";
 export * from "./env-fields.ts";
 export * from "./env-groups.ts";
 export * from "./job-catalog.ts";
@@ -8,6 +9,7 @@ export * from "./logger.ts";
 export * from "./money.ts";
 export * from "./policy-edit.ts";
 export * from "./reply-target.ts";
+export * from "./retention.ts";
 export * from "./run-main.ts";
 export * from "./shutdown.ts";
 export * from "./tenant-policy.ts";

@@ -54,6 +54,8 @@ export const ConsoleReplyTarget = z.object({
   platform: z.literal("console"),
   conversationId: z.string().min(1),
   messageId: z.string().min(1),
+  /** The message this answer is a threaded reply under (a voice note's transcript). */
+  parentMessageId: z.string().min(1).optional(),
 });
 export type ConsoleReplyTarget = z.infer<typeof ConsoleReplyTarget>;
 

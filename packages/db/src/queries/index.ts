@@ -1,6 +1,7 @@
 export * from "./backlog.ts";
 export * from "./channel-settings.ts";
 export * from "./conversations.ts";
+export * from "./dashboard.ts";
 export * from "./jobs.ts";
 export * from "./period.ts";
 export * from "./privacy.ts";

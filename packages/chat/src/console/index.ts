@@ -1,0 +1,2 @@
+export * from "./console-platform.ts";
+export * from "./console-store.ts";
