@@ -118,7 +118,7 @@ export const queueBenchmark: Benchmark = {
   measures: `jobs/s through @replibot/queue, enqueue → handler, ${concurrency} enqueuers and consumer concurrency ${concurrency}; reference raw BullMQ`,
   async run(context): Promise<BenchResult> {
     const jobs = context.smoke ? 1_000 : 10_000;
-    const rounds = context.smoke ? 1 : 2;
+    const rounds = context.smoke ? 1 : 3;
     await pass(ours, context.redisUrl, 300);
     await pass(raw, context.redisUrl, 300);
     const results = { ours: [] as Pass[], raw: [] as Pass[] };

@@ -202,7 +202,8 @@ describe("costs of canceled and aborted emulator predictions", () => {
       const { input, created } = await start(client, entry, imagine("a llama"), {
         num_inference_steps: steps,
       });
-      const final = await cancelOnceRunning(created.id, (p) => (p.logs ?? "").includes("|"));
+      // After the first step's progress line, so some predict time has passed (the 0-step line comes at start).
+      const final = await cancelOnceRunning(created.id, (p) => (p.logs ?? "").split("|").length > 4);
       expect(final.status).toBe("canceled");
       const cost = checkCost(entry, input, final);
       if (id === "sdxl") expect(cost).toBeGreaterThan(0n);
