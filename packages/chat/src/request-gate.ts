@@ -24,8 +24,11 @@ export interface LimitCheck {
   limits: RequestLimits;
   tenantId: string;
   userId: string;
-  /** The member's unfinished jobs of this kind and the tenant's queue (from Postgres). */
-  load(): Promise<{ userActive: number; soonestEndMs?: number; tenantQueued: number }>;
+  /**
+   * The member's unfinished jobs of this kind and the tenant's queue (from Postgres), the queue
+   * counted no further than `tenantQueuedCap`: only whether it is full matters.
+   */
+  load(tenantQueuedCap: number): Promise<{ userActive: number; soonestEndMs?: number; tenantQueued: number }>;
   now(): number;
 }
 
@@ -39,7 +42,7 @@ const QUEUE_FULL_RETRY_MS = 30_000;
  */
 export async function limitRefusal(check: LimitCheck): Promise<LimitRefusal | undefined> {
   const { limits } = check;
-  const load = await check.load();
+  const load = await check.load(limits.tenantQueuedMax);
   if (load.userActive >= limits.activePerKind) {
     const retryInMs =
       load.soonestEndMs === undefined ? undefined : Math.max(1_000, load.soonestEndMs - check.now());

@@ -75,7 +75,7 @@ async function gateRefusal(
     limits: requestLimitsOf(deps.env),
     tenantId: tenant.id,
     userId: visitor.userId,
-    load: () => requestLoad(deps.db, tenant.id, visitor.userId, request.kind),
+    load: (cap) => requestLoad(deps.db, tenant.id, visitor.userId, request.kind, cap),
     now: Date.now,
   });
   return limited ? refusalText(limited, words) : undefined;

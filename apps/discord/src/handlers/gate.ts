@@ -60,7 +60,7 @@ export async function gateRefusal(deps: DiscordAppDeps, request: GateRequest): P
     limits: deps.config.limits,
     tenantId: request.tenant.id,
     userId: request.userId,
-    load: () => requestLoad(deps.db, request.tenant.id, request.userId, request.kind),
+    load: (cap) => requestLoad(deps.db, request.tenant.id, request.userId, request.kind, cap),
     now: Date.now,
   });
   return limited ? refusalText(limited, words) : undefined;

@@ -92,6 +92,8 @@ export async function requestLoad(
   tenantId: string,
   userId: string,
   kind: string,
+  /** Count the tenant's queue up to this many (TENANT_QUEUED_JOBS_MAX): the ack path reads no more. */
+  tenantQueuedCap = 1_000_000,
 ): Promise<RequestLoad> {
   const [row] = await db.execute<{
     user_active: number;
@@ -105,7 +107,9 @@ export async function requestLoad(
       (select min(deadline_at) from jobs
         where tenant_id = ${tenantId} and user_id = ${userId} and kind = ${kind}
           and status in ('creating', 'running')) as soonest_end,
-      (select count(*)::int from jobs where tenant_id = ${tenantId} and status = 'queued') as tenant_queued`);
+      (select count(*)::int from (
+        select 1 from jobs where tenant_id = ${tenantId} and status = 'queued' limit ${tenantQueuedCap}
+      ) queued) as tenant_queued`);
   const soonest = row?.soonest_end ? new Date(row.soonest_end).getTime() : undefined;
   return {
     userActive: row?.user_active ?? 0,

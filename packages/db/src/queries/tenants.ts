@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Database } from "../create-db.ts";
-import { tenants } from "../schema.ts";
+import { settingsAudit, tenants } from "../schema.ts";
 import { storableText } from "../storable.ts";
 
 /** A tenant row. */
@@ -9,13 +9,22 @@ export type Tenant = typeof tenants.$inferSelect;
 /** A tenant row, under the name the other row types use (`JobRow`). */
 export type TenantRow = Tenant;
 
-/** Finds or creates the tenant for a platform's server or workspace id, in one statement. */
+/**
+ * Finds or creates the tenant for a platform's server or workspace id. Every command asks, so it
+ * reads first and writes only a new tenant or a changed name: an upsert each time rewrote the row,
+ * and the commands of one tenant queued behind each other's row lock and commit.
+ */
 export async function upsertTenant(
   db: Database,
   platform: Tenant["platform"],
   externalId: string,
   name?: string,
 ): Promise<Tenant> {
+  const [found] = await db
+    .select()
+    .from(tenants)
+    .where(sql`${tenants.platform} = ${platform} and ${tenants.externalId} = ${externalId}`);
+  if (found && (name === undefined || found.name === storableText(name))) return found;
   const [row] = await db
     .insert(tenants)
     .values({ platform, externalId, name: name === undefined ? undefined : storableText(name) })
@@ -45,16 +54,45 @@ export async function getUserDailyLimit(
   return row ? BigInt(row.limit) : undefined;
 }
 
-/** Sets (or, with null, clears back to the default) a tenant's monthly limit. */
+/** The settings audit's name for a tenant's monthly limit. */
+export const LIMIT_SETTING = "monthly-limit";
+
+/** A limit as the settings audit keeps it: exact nano-dollars in a string (JSON has no bigint); null is the default. */
+function limitAudit(nanos: bigint | null): { limitNanos: string } | null {
+  return nanos === null ? null : { limitNanos: nanos.toString() };
+}
+
+/**
+ * Sets (or, with null, clears back to the default) a tenant's monthly limit and, when an actor is
+ * named (an admin's platform id, or the console), records the change with its before and after in
+ * the settings audit, in one transaction.
+ */
 export async function setTenantLimit(
   db: Database,
   tenantId: string,
   limitNanos: bigint | null,
+  actorId?: string,
 ): Promise<void> {
-  await db
-    .update(tenants)
-    .set({ monthlyLimitNanos: limitNanos, updatedAt: sql`now()` })
-    .where(sql`${tenants.id} = ${tenantId}`);
+  await db.transaction(async (tx) => {
+    const [before] = await tx
+      .select({ limit: tenants.monthlyLimitNanos })
+      .from(tenants)
+      .where(sql`${tenants.id} = ${tenantId}`)
+      .for("update");
+    await tx
+      .update(tenants)
+      .set({ monthlyLimitNanos: limitNanos, updatedAt: sql`now()` })
+      .where(sql`${tenants.id} = ${tenantId}`);
+    if (actorId !== undefined && before) {
+      await tx.insert(settingsAudit).values({
+        tenantId,
+        actorId,
+        setting: LIMIT_SETTING,
+        before: limitAudit(before.limit),
+        after: limitAudit(limitNanos),
+      });
+    }
+  });
 }
 
 /** Sets where a tenant's spend alerts are posted. */
