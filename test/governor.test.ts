@@ -32,6 +32,29 @@ describe("edit governor", () => {
     for (let i = 0; i + 5 < times.length; i++) expect(times[i + 5]! - times[i]!).toBeGreaterThanOrEqual(350);
   });
 
+  it("serves one process's waiters in the order they came, asking Redis for the first only; an abandoned wait blocks no one", async () => {
+    const budget: Budget = { key: "slack-post-C1", limit: 3, windowMs: 300 };
+    const redis = r.connect("worker");
+    const governor = createEditGovernor({ redis, prefix: r.prefix });
+    const evals = () =>
+      redis.info("commandstats").then((text) => Number(/cmdstat_eval:calls=(\d+)/.exec(text)?.[1] ?? 0));
+    const before = await evals();
+    const order: number[] = [];
+    const abandoned = new AbortController();
+    const waits = Array.from({ length: 12 }, (_, i) =>
+      governor
+        .acquire([budget], i === 4 ? abandoned.signal : undefined)
+        .then(() => void order.push(i))
+        .catch(() => void order.push(-i)),
+    );
+    abandoned.abort();
+    await Promise.all(waits);
+    // Placeholders go out in the order the commands came; the one whose request went away leaves the line.
+    expect(order).toEqual([-4, 0, 1, 2, 3, 5, 6, 7, 8, 9, 10, 11]);
+    // 11 grants in 4 windows: a line of 11 asks about 11 + 3 times, where 11 pollers would ask ~40 times.
+    expect((await evals()) - before).toBeLessThan(25);
+  });
+
   it("keeps a reserved slot free of interim writes, for the final one", async () => {
     const budget: Budget = { key: "token-1", limit: 3, windowMs: 10_000 };
     const [g] = governors();

@@ -66,6 +66,9 @@ export function createEditGovernor(options: EditGovernorOptions): EditGovernor {
     inflight: `${prefix}:m:${key}:inflight`,
   });
 
+  /** The last waiter of each line of {@link EditGovernor.acquire} in this process. */
+  const lines = new Map<string, Promise<void>>();
+
   async function take(budgets: Budget[], reserveShare: number): Promise<number> {
     if (budgets.length === 0) return 0;
     const keys = [...budgets.map((b) => windowKey(b.key)), ...budgets.map((b) => blockKey(b.key))];
@@ -84,10 +87,28 @@ export function createEditGovernor(options: EditGovernorOptions): EditGovernor {
       return wait === 0 ? { ok: true } : { ok: false, retryInMs: wait };
     },
     async acquire(budgets, signal) {
-      for (;;) {
-        const wait = await take(budgets, 0);
-        if (wait === 0) return;
-        await sleep(Math.min(wait, 5_000), undefined, { signal });
+      // One line per set of budgets in this process: only its first waiter asks Redis, the others
+      // wait their turn. Without it, thousands of writes waiting for one Slack channel (40 commands a
+      // second where Slack posts one) woke together and flooded Redis and this process's event loop,
+      // stalling unrelated requests (the ack benchmark's p99 at 200/s).
+      const lineKey = budgets.map((b) => b.key).join("\u0000");
+      const ahead = lines.get(lineKey) ?? Promise.resolve();
+      let leave = () => {};
+      const mine = new Promise<void>((resolve) => {
+        leave = resolve;
+      });
+      const tail = ahead.then(() => mine);
+      lines.set(lineKey, tail);
+      try {
+        await turn(ahead, signal);
+        for (;;) {
+          const wait = await take(budgets, 0);
+          if (wait === 0) return;
+          await sleep(Math.min(wait, 5_000), undefined, { signal });
+        }
+      } finally {
+        leave();
+        if (lines.get(lineKey) === tail) lines.delete(lineKey);
       }
     },
     async block(budgetKey, ms) {
@@ -116,4 +137,18 @@ export function createEditGovernor(options: EditGovernorOptions): EditGovernor {
     },
   };
   return governor;
+}
+
+/** Resolves when the waiters ahead are done; rejects at once when `signal` aborts. */
+function turn(ahead: Promise<void>, signal?: AbortSignal): Promise<void> {
+  if (!signal) return ahead;
+  signal.throwIfAborted();
+  return new Promise<void>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    ahead.then(() => {
+      signal.removeEventListener("abort", onAbort);
+      resolve();
+    }, reject);
+  });
 }
