@@ -1,5 +1,6 @@
 import { createHmac } from "node:crypto";
 import fc from "fast-check";
+import { Webhook } from "standardwebhooks";
 import { describe, expect, it } from "vitest";
 import {
   verifyWebhook,
@@ -283,5 +284,38 @@ describe("verifyWebhookSignature, for any webhook", () => {
         });
       }),
     );
+  });
+});
+
+describe("verifyWebhookSignature against the standardwebhooks package", () => {
+  it("accepts exactly the signatures the package makes, for any key, id, time and body", () => {
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ minLength: 1, maxLength: 64 }),
+        webhookId,
+        timestampSecs,
+        fc.string({ maxLength: 200, unit: "grapheme" }),
+        (keyBytes, id, ts, text) => {
+          const whsec = `whsec_${Buffer.from(keyBytes).toString("base64")}`;
+          const header = new Webhook(whsec).sign(id, new Date(ts * 1000), text);
+          const headers = { "webhook-id": id, "webhook-timestamp": String(ts), "webhook-signature": header };
+          const result = verifyWebhookSignature({ headers, rawBody: text, secrets: [whsec], now: ts * 1000 });
+          expect(result).toEqual({ ok: true, webhookId: id, timestampSecs: ts });
+        },
+      ),
+    );
+  });
+
+  it("never matches with a secret the package refuses (not base64)", () => {
+    for (const whsec of ["whsec_abc", "whsec_not*base64!", "whsec_", "whsec_YWJj=x"]) {
+      expect(() => new Webhook(whsec)).toThrow();
+      const lenient = `v1,${createHmac("sha256", Buffer.from(whsec.slice(6), "base64"))
+        .update("m.1700000000.{}")
+        .digest("base64")}`;
+      const headers = { "webhook-id": "m", "webhook-timestamp": "1700000000", "webhook-signature": lenient };
+      expect(
+        verifyWebhookSignature({ headers, rawBody: "{}", secrets: [whsec], now: 1_700_000_000_000 }),
+      ).toEqual({ ok: false, reason: "bad_signature" });
+    }
   });
 });
