@@ -1,5 +1,5 @@
 import { createDiscordRest } from "@replibot/chat";
-import { getTenant, ledgerEntries, tenants, userLimits } from "@replibot/db";
+import { getTenant, LIMIT_SETTING, ledgerEntries, settingsChanges, tenants, userLimits } from "@replibot/db";
 import { registerCommands } from "@replibot/discord";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -60,6 +60,14 @@ describe("spend commands on Discord", () => {
       "This server's monthly spend limit is back to the default, $5.00.",
     );
     expect((await tenantRow())!.monthlyLimitNanos).toBeNull();
+    // Each change is in the settings audit, by whom, from what to what; the refused one is not.
+    const audit = (await settingsChanges(stack.database.db, (await tenantRow())!.id))
+      .filter((change) => change.setting === LIMIT_SETTING)
+      .reverse();
+    expect(audit.map((change) => [change.actorId, change.before, change.after])).toEqual([
+      [admin, null, { limitNanos: "12500000000" }],
+      [admin, { limitNanos: "12500000000" }, null],
+    ]);
   });
 
   it("sets a member's daily limit, and refuses a member who is not in the server", async () => {

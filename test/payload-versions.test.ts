@@ -133,6 +133,8 @@ describe("job payload versions during a rolling deploy", () => {
           [newer]: (_name, fields) => ({ jobId: (fields.job as { id: string }).id }),
         },
       });
+      // The rolling deploy goes on: this release's worker stops taking jobs, as it would once rolled.
+      await jobsConsumer().pause();
       const job = await stack.finished(interactionId, 60_000);
       expect(job.status).toBe("succeeded");
       expect(stack.fake.interactionResponse(interactionId)?.original?.content).toContain(

@@ -1,4 +1,5 @@
-import { startAppStack } from "../lib/app-stack.ts";
+import { type AppStack, startAppStack } from "../lib/app-stack.ts";
+import { appCpuSeconds, commandCpuSeconds, cpuSplit } from "../lib/cpu.ts";
 import { runAtRate } from "../lib/load.ts";
 import { type Benchmark, type BenchResult, latencyRow, type Row, type TargetCheck } from "../lib/result.ts";
 import { summarize } from "../lib/stats.ts";
@@ -14,6 +15,33 @@ interface Phase {
   late: number;
   /** Answered with something other than a deferral (a refusal), which the latency still counts. */
   notDeferred: number;
+  /** Where the CPU went during the phase (see {@link cpuMeter}). */
+  cpu?: string;
+}
+
+/** Starts counting CPU for a phase: the machine, the platform apps, Postgres, Redis and this process. */
+function cpuMeter(stack: AppStack): () => string {
+  const app = (name: string) => () => {
+    const pid = stack.apps.get(name)?.child.pid;
+    return pid === undefined ? 0 : appCpuSeconds(pid);
+  };
+  const read = cpuSplit({
+    "discord app": app("discord"),
+    "slack app": app("slack"),
+    postgres: () => commandCpuSeconds(/^postgres/),
+    redis: () => commandCpuSeconds(/^redis-server/),
+    "load generator, fakes": () => {
+      const usage = process.cpuUsage();
+      return (usage.user + usage.system) / 1e6;
+    },
+  });
+  return () => {
+    const { machineBusy, perPart } = read();
+    const parts = Object.entries(perPart)
+      .map(([name, cores]) => `${name} ${cores.toFixed(2)}`)
+      .join(", ");
+    return `machine ${(machineBusy * 100).toFixed(0)}% busy; cores used: ${parts}`;
+  };
 }
 
 function phaseRows(phase: Phase): { row: Row; fired: number } {
@@ -52,6 +80,7 @@ export const ackBenchmark: Benchmark = {
           discord.addMember(stack.fakes.guildId, { username: `d${serial++}` }),
         );
         context.log(`Discord at ${ratePerSec}/s for ${durationMs / 1000} s`);
+        const discordCpu = cpuMeter(stack);
         const interactions: string[] = [];
         const discordRun = await runAtRate({
           ratePerSec,
@@ -67,6 +96,7 @@ export const ackBenchmark: Benchmark = {
             interactions.push(ref.interactionId);
           },
         });
+        const discordCpuUsed = discordCpu();
         // Give the last deferrals their 3 s before counting what never came.
         await new Promise((resolve) => setTimeout(resolve, 3_500));
         const discordPhase: Phase = {
@@ -76,6 +106,7 @@ export const ackBenchmark: Benchmark = {
           missing: 0,
           late: 0,
           notDeferred: 0,
+          cpu: discordCpuUsed,
         };
         for (const id of interactions) {
           const view = discord.interactionResponse(id);
@@ -93,6 +124,7 @@ export const ackBenchmark: Benchmark = {
           slack.addUser(slack.teamId, { name: `s${serial++}` }),
         );
         context.log(`Slack at ${ratePerSec}/s for ${durationMs / 1000} s`);
+        const slackCpu = cpuMeter(stack);
         const slackPhase: Phase = {
           label: "Slack ack",
           ratePerSec,
@@ -117,6 +149,7 @@ export const ackBenchmark: Benchmark = {
             if (answer.status === 200) slackPhase.latenciesMs.push(answer.answeredAt - answer.sentAt);
           },
         });
+        slackPhase.cpu = slackCpu();
         slackPhase.missing = slackRun.fired - slackPhase.latenciesMs.length;
         slackPhase.late = slackPhase.latenciesMs.filter((ms) => ms > 3_000).length;
         phases.push(slackPhase);
@@ -147,6 +180,7 @@ export const ackBenchmark: Benchmark = {
       notes: [
         `${durationMs / 1000} s per phase, ${channels} channels, one member per command; no worker ran (jobs stay queued)`,
         "latency: fake clock at dispatch (Discord) or send (Slack) → fake clock when the callback or ack arrived",
+        ...phases.map((p) => `CPU during ${p.label} at ${p.ratePerSec}/s: ${p.cpu ?? "not read"}`),
       ],
     };
   },

@@ -2,10 +2,10 @@ import { formatUsd } from "@replibot/core";
 import {
   dailySpend,
   getTenant,
+  LIMIT_SETTING,
   operatorMonth,
   periodEnd,
   periodOf,
-  recordSettingChange,
   setTenantLimit,
   settingsChanges,
   spendReport,
@@ -25,9 +25,6 @@ import { overviewBody } from "./overview-page.ts";
 import { readQueueHealth } from "./queue-health.ts";
 import { defaultLimitFor, type LimitSettings, parseLimit } from "./tenant-limit.ts";
 import { type LimitFormState, tenantBody } from "./tenant-page.ts";
-
-/** The settings name of a monthly limit in the settings audit. */
-export const LIMIT_SETTING = "monthly-limit";
 
 /** The most tenants the first page lists. */
 const TENANTS_SHOWN = 500;
@@ -138,14 +135,12 @@ export function dashboardRoutes(deps: ConsoleDeps): Hono {
       limitNanos = parsed.nanos;
     }
     // The same write as an admin's `/spend-limit set` or `clear` on a platform, and a line in the settings audit.
-    await setTenantLimit(deps.db, tenant.id, limitNanos);
-    await recordSettingChange(deps.db, {
-      tenantId: tenant.id,
-      actorId: deps.access.mode === "password" ? "console-admin" : "console-demo",
-      setting: LIMIT_SETTING,
-      before: limitAudit(tenant.monthlyLimitNanos),
-      after: limitAudit(limitNanos),
-    });
+    await setTenantLimit(
+      deps.db,
+      tenant.id,
+      limitNanos,
+      deps.access.mode === "password" ? "console-admin" : "console-demo",
+    );
     deps.logger.info(
       { tenantId: tenant.id, limitNanos: limitNanos?.toString() ?? null },
       "console: tenant monthly limit set",
@@ -155,9 +150,4 @@ export function dashboardRoutes(deps: ConsoleDeps): Hono {
   });
 
   return app;
-}
-
-/** A limit as the settings audit keeps it: exact nano-dollars in a string (JSON has no bigint); null is the default. */
-function limitAudit(nanos: bigint | null): { limitNanos: string } | null {
-  return nanos === null ? null : { limitNanos: nanos.toString() };
 }

@@ -18,11 +18,11 @@ export async function handleSpendLimit(
           deps.config.maxLimitNanos,
         );
         if (!amount.ok) return say(amount.reason);
-        await setTenantLimit(deps.db, tenantId, amount.nanos);
+        await setTenantLimit(deps.db, tenantId, amount.nanos, interaction.user.id);
         return say(adminText.limitSet(amount.nanos, "discord"));
       }
       case "clear":
-        await setTenantLimit(deps.db, tenantId, null);
+        await setTenantLimit(deps.db, tenantId, null, interaction.user.id);
         return say(adminText.limitCleared(deps.config.defaultLimitNanos, "discord"));
       case "user": {
         const member = interaction.options.getMember("member");

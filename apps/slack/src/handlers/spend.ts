@@ -63,11 +63,11 @@ export async function spendLimit(deps: SlackAppDeps, origin: SlackOrigin, client
       case "set": {
         const amount = adminAmount(command.amount, "slack", maxLimitNanos);
         if (!amount.ok) return origin.tell(amount.reason);
-        await setTenantLimit(deps.db, tenantId, amount.nanos);
+        await setTenantLimit(deps.db, tenantId, amount.nanos, origin.userId);
         return origin.tell(adminText.limitSet(amount.nanos, "slack"));
       }
       case "clear":
-        await setTenantLimit(deps.db, tenantId, null);
+        await setTenantLimit(deps.db, tenantId, null, origin.userId);
         return origin.tell(adminText.limitCleared(defaultLimitNanos, "slack"));
       case "user": {
         const amount = adminAmount(command.amount, "slack", maxLimitNanos);
