@@ -1,5 +1,12 @@
 import { randomBytes } from "node:crypto";
-import { connectRedis, createConsumer, createProducer, createRedis, queuePrefix } from "@replibot/queue";
+import {
+  connectRedis,
+  createConsumer,
+  createProducer,
+  createRedis,
+  JOB_OPTIONS,
+  queuePrefix,
+} from "@replibot/queue";
 import { Queue, Worker } from "bullmq";
 import { Redis } from "ioredis";
 import { runClosedLoop, sleep } from "../lib/load.ts";
@@ -53,11 +60,27 @@ async function ours(redisUrl: string, onHandled: OnHandled): Promise<Impl> {
 }
 
 /** The reference: BullMQ's own Queue and Worker with their defaults, at the same concurrency. */
-async function raw(redisUrl: string, onHandled: OnHandled): Promise<Impl> {
+function raw(redisUrl: string, onHandled: OnHandled): Promise<Impl> {
+  return rawWith({}, redisUrl, onHandled);
+}
+
+/**
+ * Raw BullMQ with Replibot's job options (a bounded completed set trimmed at each completion, retries
+ * with backoff): splits what those options cost from what the wrapper costs.
+ */
+function rawWithOurOptions(redisUrl: string, onHandled: OnHandled): Promise<Impl> {
+  return rawWith(JOB_OPTIONS, redisUrl, onHandled);
+}
+
+async function rawWith(
+  defaultJobOptions: typeof JOB_OPTIONS | Record<string, never>,
+  redisUrl: string,
+  onHandled: OnHandled,
+): Promise<Impl> {
   const prefix = `{bench-raw-${randomBytes(3).toString("hex")}}`;
   const queueRedis = new Redis(redisUrl, { maxRetriesPerRequest: null });
   const workerRedis = new Redis(redisUrl, { maxRetriesPerRequest: null });
-  const queue = new Queue("raw", { connection: queueRedis, prefix });
+  const queue = new Queue("raw", { connection: queueRedis, prefix, defaultJobOptions });
   const worker = new Worker("raw", async (job) => onHandled(Number(job.data.i)), {
     connection: workerRedis,
     prefix,
@@ -121,17 +144,19 @@ export const queueBenchmark: Benchmark = {
     const rounds = context.smoke ? 1 : 3;
     await pass(ours, context.redisUrl, 300);
     await pass(raw, context.redisUrl, 300);
-    const results = { ours: [] as Pass[], raw: [] as Pass[] };
+    const results = { ours: [] as Pass[], raw: [] as Pass[], rawOptions: [] as Pass[] };
     // Alternated, so a noisy neighbour's burst does not land on one side only.
     for (let round = 0; round < rounds; round++) {
       context.log(`round ${round + 1}/${rounds}: ${jobs} jobs each`);
       results.ours.push(await pass(ours, context.redisUrl, jobs));
       results.raw.push(await pass(raw, context.redisUrl, jobs));
+      results.rawOptions.push(await pass(rawWithOurOptions, context.redisUrl, jobs));
     }
     const mean = (passes: Pass[]) => passes.reduce((s, p) => s + p.jobsPerSec, 0) / passes.length;
     const oursRate = mean(results.ours);
     const rawRate = mean(results.raw);
     const ratio = oursRate / rawRate;
+    const rawOptionsRate = mean(results.rawOptions);
     return {
       rows: [
         latencyRow(
@@ -146,7 +171,23 @@ export const queueBenchmark: Benchmark = {
           "ms",
           rawRate,
         ),
+        latencyRow(
+          "raw BullMQ with Replibot's job options",
+          summarize(results.rawOptions.flatMap((p) => p.latenciesMs)),
+          "ms",
+          rawOptionsRate,
+        ),
         { figure: "ratio ours / raw (jobs/s)", unit: "×", value: ratio },
+        {
+          figure: "ratio raw with our options / raw: the options' share",
+          unit: "×",
+          value: rawOptionsRate / rawRate,
+        },
+        {
+          figure: "ratio ours / raw with our options: the wrapper's share",
+          unit: "×",
+          value: oursRate / rawOptionsRate,
+        },
       ],
       targets: [
         { target: "≥ 1,000 jobs/s", measured: `${Math.round(oursRate)} jobs/s`, held: oursRate >= 1_000 },

@@ -10,6 +10,12 @@ export interface AnswerDriver {
   collect(sent: AskSent[], timeoutMs: number): Promise<AskTiming[]>;
   /** 429s (Discord) or `ratelimited` answers (Slack) the fake gave so far. */
   rateLimitHits(): number;
+  /**
+   * How long rounds of one answer per channel wait for each other: Slack allows ~50 chat.update a
+   * minute per workspace (Tier 3), and a round of five answers spends 10–15, so rounds closer together
+   * measure the wait for that budget rather than our latency. Discord's limits are per channel.
+   */
+  roundGapMs: number;
   /** The hits by method and rule, e.g. "chat.update tier3 × 2"; empty when none. */
   rateLimitSummary(): string;
 }
@@ -24,6 +30,7 @@ export function answerDrivers(
     drivers.push({
       platform: "Discord",
       channels: stack.fakes.discordChannels,
+      roundGapMs: 0,
       ask: async (channelId, member, answer) => ask(stack, channelId, member, answer),
       collect: (sent, timeoutMs) => collectTimings(stack, sent, timeoutMs),
       rateLimitHits: () => stack.fakes.discord.rateLimitHits(),
@@ -37,6 +44,7 @@ export function answerDrivers(
     drivers.push({
       platform: "Slack",
       channels: stack.fakes.slackChannels,
+      roundGapMs: 15_000,
       ask: (channelId, member, answer) => askSlack(stack, channelId, member, answer),
       collect: (sent, timeoutMs) => collectSlackTimings(stack, sent, timeoutMs),
       rateLimitHits: () => stack.fakes.slack.rateLimitLog().length,

@@ -35,6 +35,8 @@ export async function imageRounds(
   const timings: ImageTiming[] = [];
   let sent = 0;
   for (let round = 0; round < rounds; round++) {
+    // The previous round's text answers (or images) spent Slack's chat.update budget: let it refill.
+    await sleep(driver.roundGapMs);
     const batch = await Promise.all(
       driver.channels.map((channelId, i) =>
         imagine(stack, driver.platform, channelId, `image ${round}-${i}`),

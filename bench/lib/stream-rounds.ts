@@ -1,6 +1,7 @@
 import { answerDrivers } from "./answer-drivers.ts";
 import { type AppStack, startAppStack } from "./app-stack.ts";
 import { type AskSent, type AskTiming, answerText } from "./discord-answers.ts";
+import { sleep } from "./load.ts";
 import type { BenchContext } from "./result.ts";
 
 let members = 0;
@@ -53,6 +54,7 @@ export async function streamRounds(
       const timings: AskTiming[] = [];
       let sent = 0;
       for (let round = 0; round < options.rounds; round++) {
+        if (round > 0) await sleep(driver.roundGapMs);
         const batch: AskSent[] = await Promise.all(
           driver.channels.map((channelId) => {
             const index = members++;

@@ -4,6 +4,18 @@ import type { Redis } from "ioredis";
 import { writeJobPayload } from "./payload-version.ts";
 import { DEFAULT_QUEUE_PREFIX, JOBS_QUEUE, type QueueName, queueOf, RELAYS_QUEUE } from "./queue-names.ts";
 
+/** Every job's BullMQ options (the queue benchmark runs raw BullMQ with them too, to split their cost). */
+export const JOB_OPTIONS = {
+  // A finished job's id stays an hour, so a platform's redelivered event or a repeated completion
+  // within it enqueues nothing; past that, Postgres dedupes (job ids, one charge per prediction).
+  // Failed ones stay a day for operators to read. Payloads hold ids, never words.
+  removeOnComplete: { age: 3_600, count: 10_000 },
+  removeOnFail: { age: 86_400 },
+  // Handlers are idempotent; a failure (a busy lock, a network blip) is worth a few more tries.
+  attempts: 6,
+  backoff: { type: "exponential" as const, delay: 500 },
+};
+
 /** Options for {@link createProducer}. */
 export interface ProducerOptions {
   /** A producer connection from `createRedis({ role: "producer" })`. */
@@ -41,16 +53,7 @@ export function createProducer(options: ProducerOptions): Producer {
       queue = new Queue(name, {
         connection: options.connection,
         prefix: options.prefix ?? DEFAULT_QUEUE_PREFIX,
-        defaultJobOptions: {
-          // A finished job's id stays an hour, so a platform's redelivered event or a repeated
-          // completion within it enqueues nothing; past that, Postgres dedupes (job ids, one charge per
-          // prediction). Failed ones stay a day for operators to read. Payloads hold ids, never words.
-          removeOnComplete: { age: 3_600, count: 10_000 },
-          removeOnFail: { age: 86_400 },
-          // Handlers are idempotent; a failure (a busy lock, a network blip) is worth a few more tries.
-          attempts: 6,
-          backoff: { type: "exponential", delay: 500 },
-        },
+        defaultJobOptions: JOB_OPTIONS,
       });
       queue.on("error", () => {});
       open.set(name, queue);
