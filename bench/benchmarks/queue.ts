@@ -190,7 +190,12 @@ export const queueBenchmark: Benchmark = {
         },
       ],
       targets: [
-        { target: "≥ 1,000 jobs/s", measured: `${Math.round(oursRate)} jobs/s`, held: oursRate >= 1_000 },
+        // Raised from the issue's ≥ 1,000 jobs/s: quiet full runs took 14,500-16,600 jobs/s.
+        {
+          target: "≥ 10,000 jobs/s (first target: 1,000)",
+          measured: `${Math.round(oursRate)} jobs/s`,
+          held: oursRate >= 10_000,
+        },
         { target: "ratio ≥ 0.9", measured: ratio.toFixed(2), held: ratio >= 0.9 },
       ],
       notes: [`${rounds} round(s) of ${jobs} jobs per side, alternated; jobs/s is the mean of the rounds`],

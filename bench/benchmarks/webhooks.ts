@@ -102,9 +102,10 @@ export const webhooksBenchmark: Benchmark = {
         ],
         targets: [
           {
-            target: "≥ 2,000 valid/s with p99 < 50 ms",
+            // Raised from the issue's ≥ 2,000/s: the first quiet full run took 2,961/s, 4,060/s once signatures moved to node:crypto.
+            target: "≥ 3,000 valid/s (first target: 2,000) with p99 < 50 ms",
             measured: `${Math.round(acceptedPerSec)}/s, p99 ${valid.latency.p99.toFixed(1)} ms`,
-            held: acceptedPerSec >= 2_000 && valid.latency.p99 < 50,
+            held: acceptedPerSec >= 3_000 && valid.latency.p99 < 50,
           },
           {
             target: "rejections ≥ 0.5 × the bare server's rate",
